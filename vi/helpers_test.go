@@ -89,16 +89,26 @@ type testProblem struct {
 	monotone bool
 }
 
-// randomBilinear is min_x max_y xᵀAy + bᵀx + cᵀy with a seeded Gaussian
-// n×n A (full rank with probability one), unconstrained; the unique
+// randomBilinear is min_x max_y xᵀAy + bᵀx + cᵀy with A = I + G/(2‖G‖₂),
+// G a seeded Gaussian n×n matrix, so that A's singular values lie in
+// [1/2, 3/2] (L ≤ 3/2, well conditioned); unconstrained. The unique
 // solution is y* = −A⁻¹b, x* = −A⁻ᵀc (ALGORITHMS.md Part II B1).
 func randomBilinear(n int, seed uint64) testProblem {
 	rng := rand.New(rand.NewPCG(seed, 1))
-	a := mat.NewDense(n, n, nil)
+	g := mat.NewDense(n, n, nil)
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
-			a.Set(i, j, rng.NormFloat64()/math.Sqrt(float64(n)))
+			g.Set(i, j, rng.NormFloat64())
 		}
+	}
+	var svd mat.SVD
+	if !svd.Factorize(g, mat.SVDNone) {
+		panic("svd failed")
+	}
+	a := mat.NewDense(n, n, nil)
+	a.Scale(0.5/svd.Values(nil)[0], g)
+	for i := 0; i < n; i++ {
+		a.Set(i, i, a.At(i, i)+1)
 	}
 	b, c := make([]float64, n), make([]float64, n)
 	for i := range b {
