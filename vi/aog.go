@@ -29,7 +29,10 @@ import (
 //	S_{t+1} = Σ_{s=2..t} ‖g_{s+½} − g_{s−½}‖²,
 //	η_{t+1} = 1/√(1 + S_{t+1})  if S_{t+1} > 4500π D² L²,  else η_t,
 //
-// which needs L and the diameter bound D. When every player of a monotone
+// which needs L and the diameter bound D (the rule as written; 1/√(1 + S)
+// is not scale-invariant and can exceed 1/(3L) when D·L is small). S is summed over the whole
+// operator, as for a single player; in a game where each player adapts on
+// its own, run one method per player. When every player of a monotone
 // game runs AOG the threshold is never crossed (Thm 4), so η stays constant.
 //
 // Current is the played half-iterate x_{t+½}, the point the guarantees are

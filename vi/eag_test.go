@@ -27,7 +27,9 @@ func eagAlphaLimit(alpha0 float64, steps int) (alphaK, lower float64) {
 // ‖F(z_k)‖² ≤ 4(1 + αL + α²L²)/(α²(1 + αL))·‖z_0 − z*‖²/(k+1)² (≈ 260L² at
 // α = 1/(8L)); EAG-V, ‖F(z_k)‖² ≤ 4(1 + α_0α_∞L²)/α_∞²·‖z_0 − z*‖²/((k+1)(k+2)).
 func TestAnchoredExtragradientBound(t *testing.T) {
-	problems := []testProblem{randomBilinear(4, 3), randomBilinear(5, 2), xyGame(), quadraticBilinear(1, 2, 0.5)}
+	b43, b52 := randomBilinear(4, 3), randomBilinear(5, 2)
+	b43.name, b52.name = "bilinear-4-3", "bilinear-5-2"
+	problems := []testProblem{b43, b52, xyGame(), quadraticBilinear(1, 2, 0.5)}
 	cases := []struct {
 		varying bool
 		factor  float64 // α or α_0 times L

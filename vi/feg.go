@@ -18,10 +18,10 @@ import (
 //
 // written with ρ = Rho ≥ 0 (Cai et al. write ρ_Cai = −ρ, so their "η + 2ρ"
 // is η − 2ρ here). At k = 0, β_0 = 1 gives z_{½} = z_0 and
-// z_1 = Π_C[z_0 − ηF(z_0)]. With C = Rⁿ, c_k = 0 and this is FEG; Lee and
-// Kim's original runs the step η = 1/L (their text was not available;
-// that special case was checked against Cai et al.'s restatement and a
-// third-party implementation of FEG with ρ = 0).
+// z_1 = Π_C[z_0 − ηF(z_0)]. With C = Rⁿ, c_k = 0 and this is FEG, which
+// Lee and Kim run with η = 1/L. Lee and Kim's own statement was not
+// checked; the rule above is Cai et al.'s restatement, and its ρ = 0,
+// η = 1/L case agrees with a third-party implementation of FEG.
 //
 // Step and Rho: Rho ≥ 0 declares F + N_C ρ-negatively comonotone,
 // ⟨F(x) − F(y), x − y⟩ ≥ −ρ‖F(x) − F(y)‖²; the theory needs ρ < 1/(2L)
