@@ -8,23 +8,23 @@ import (
 	"github.com/saddlepoint/saddle/vi"
 )
 
-// shiftedGame is the term Fᵢ(x, y) = (x + y − a, y − x − b) of
+// stochShiftedGame is the term Fᵢ(x, y) = (x + y − a, y − x − b) of
 // min_x max_y ½x² + xy − ½y² − ax + by.
-type shiftedGame struct{ a, b float64 }
+type stochShiftedGame struct{ a, b float64 }
 
-func (shiftedGame) Dim() int { return 2 }
+func (stochShiftedGame) Dim() int { return 2 }
 
-func (g shiftedGame) Apply(dst, z []float64) {
+func (g stochShiftedGame) Apply(dst, z []float64) {
 	dst[0] = z[0] + z[1] - g.a
 	dst[1] = z[1] - z[0] - g.b
 }
 
-func (shiftedGame) Lipschitz() float64 { return math.Sqrt2 }
+func (stochShiftedGame) Lipschitz() float64 { return math.Sqrt2 }
 
 // The mean of four games with ā = 2, b̄ = 0, whose saddle point is
 // (x*, y*) = ((ā − b̄)/2, (ā + b̄)/2) = (1, 1); every term has another.
 func stochasticExampleProblem() *vi.Problem {
-	f, err := vi.NewFiniteSum(shiftedGame{1, 0}, shiftedGame{3, 2}, shiftedGame{2, -2}, shiftedGame{2, 0})
+	f, err := vi.NewFiniteSum(stochShiftedGame{1, 0}, stochShiftedGame{3, 2}, stochShiftedGame{2, -2}, stochShiftedGame{2, 0})
 	if err != nil {
 		panic(err)
 	}

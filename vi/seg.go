@@ -133,7 +133,7 @@ func (m *StochasticExtragradient) Init(p *Problem) error {
 		m.alpha = 0.25
 	}
 	if m.Schedule != nil {
-		if _, err := scheduleStep(name, "Schedule", m.Schedule, 0); err != nil {
+		if _, err := scheduleAt(name, "Schedule", m.Schedule, 0); err != nil {
 			return err
 		}
 	} else {
@@ -150,7 +150,7 @@ func (m *StochasticExtragradient) Init(p *Problem) error {
 	n := len(z)
 	m.c, m.z = p.C, z
 	m.fz, m.w, m.fw = resize(m.fz, n), resize(m.w, n), resize(m.fw, n)
-	m.rng = newRand(m.Src, m.Seed)
+	m.rng = stochasticRand(m.Src, m.Seed)
 	m.k = 0
 	m.inited = true
 	return nil
@@ -188,7 +188,7 @@ func (m *StochasticExtragradient) Iterate() error {
 	g1 := m.gamma
 	if m.Schedule != nil {
 		var err error
-		if g1, err = scheduleStep("StochasticExtragradient", "Schedule", m.Schedule, m.k); err != nil {
+		if g1, err = scheduleAt("StochasticExtragradient", "Schedule", m.Schedule, m.k); err != nil {
 			return err
 		}
 	}

@@ -113,7 +113,7 @@ func (m *StochasticPastExtragradient) Init(p *Problem) error {
 		return err
 	}
 	if m.Schedule != nil {
-		if _, err := scheduleStep(name, "Schedule", m.Schedule, 0); err != nil {
+		if _, err := scheduleAt(name, "Schedule", m.Schedule, 0); err != nil {
 			return err
 		}
 	} else {
@@ -137,7 +137,7 @@ func (m *StochasticPastExtragradient) Init(p *Problem) error {
 	n := len(x)
 	m.c, m.x = p.C, x
 	m.xhat, m.g, m.gPrev = resize(m.xhat, n), resize(m.g, n), resize(m.gPrev, n)
-	m.rng = newRand(m.Src, m.Seed)
+	m.rng = stochasticRand(m.Src, m.Seed)
 	copy(m.xhat, m.x) // x̂_{−1} = x_0
 	m.oracle.apply(m.gPrev, m.xhat, m.oracle.op.Draw(m.rng))
 	m.k = 0
@@ -148,7 +148,7 @@ func (m *StochasticPastExtragradient) Init(p *Problem) error {
 // step returns ω_k.
 func (m *StochasticPastExtragradient) step() (float64, error) {
 	if m.Schedule != nil {
-		return scheduleStep("StochasticPastExtragradient", "Schedule", m.Schedule, m.k)
+		return scheduleAt("StochasticPastExtragradient", "Schedule", m.Schedule, m.k)
 	}
 	return switchingStep(m.k, m.omega, m.Mu, m.kStar), nil // ω̄ up to k*, then (2k+1)/((k+1)²)·2/μ
 }

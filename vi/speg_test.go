@@ -169,7 +169,8 @@ func TestStochasticPastExtragradientSwitching(t *testing.T) {
 	}
 	fit := slope(t, stochRange(kStar-1, iters), r2[kStar-1:])
 	t.Logf("ω̄ = %.4g, k* = %d: R_K² at most %.3g of the bound; log–log slope %.3f on K ∈ [%d, %d]", omegaBar, kStar, worst, fit, kStar, iters)
-	assert.InDelta(t, -1, fit, 0.25)
+	assert.Less(t, fit, -0.8)
+	assert.Greater(t, fit, -1.25)
 
 	// The same through an explicit Schedule.
 	m1 := &StochasticPastExtragradient{Mu: g.mu, Delta: g.delta, Decreasing: true, Seed: 3}

@@ -265,23 +265,23 @@ func sampleLipschitzOf(f Operator) (float64, bool) {
 	return 0, false
 }
 
-// seedStream is the second seed word of the generator a stochastic method
+// stochasticSeedStream is the second seed word of the generator a stochastic method
 // builds from its Seed field.
-const seedStream = 2
+const stochasticSeedStream = 2
 
-// newRand returns the generator a stochastic method runs with: src when
+// stochasticRand returns the generator a stochastic method runs with: src when
 // not nil, else a fresh rand.NewPCG(1+seed, 2), so that a nil Src with
 // the zero Seed is the fixed generator rand.NewPCG(1, 2).
-func newRand(src rand.Source, seed uint64) *rand.Rand {
+func stochasticRand(src rand.Source, seed uint64) *rand.Rand {
 	if src != nil {
 		return rand.New(src)
 	}
-	return rand.New(rand.NewPCG(1+seed, seedStream))
+	return rand.New(rand.NewPCG(1+seed, stochasticSeedStream))
 }
 
-// scheduleStep returns the step of iteration k from s, or an ErrParameter
+// scheduleAt returns the step of iteration k from s, or an ErrParameter
 // naming the field when it is not finite and positive.
-func scheduleStep(method, field string, s Schedule, k int) (float64, error) {
+func scheduleAt(method, field string, s Schedule, k int) (float64, error) {
 	eta := s(k)
 	if !(eta > 0) || math.IsInf(eta, 1) {
 		return 0, ErrParameter{Method: method, Field: field, Value: eta, Want: fmt.Sprintf("finite and > 0 (at k = %d)", k)}

@@ -213,7 +213,7 @@ func TestStochasticGameConstants(t *testing.T) {
 	assert.InDelta(t, 10, Distance(g.z0, g.sol), 1e-12)
 }
 
-func TestFiniteSum(t *testing.T) {
+func TestStochasticFiniteSum(t *testing.T) {
 	a := newAffineOp(mat.NewDense(2, 2, []float64{1, 2, 3, 4}), []float64{1, -1})
 	b := newAffineOp(mat.NewDense(2, 2, []float64{0, -1, 1, 0}), []float64{0, 3})
 	s, err := NewFiniteSum(a, b)
@@ -263,7 +263,7 @@ func TestFiniteSum(t *testing.T) {
 	}
 }
 
-func TestGaussianNoise(t *testing.T) {
+func TestStochasticGaussianNoise(t *testing.T) {
 	a := newAffineOp(mat.NewDense(2, 2, []float64{2, 1, -1, 2}), []float64{1, 0})
 	g, err := NewGaussianNoise(a, 0.5)
 	require.NoError(t, err)
@@ -308,7 +308,7 @@ func TestGaussianNoise(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNoOperator)
 }
 
-func TestSchedules(t *testing.T) {
+func TestStochasticSchedules(t *testing.T) {
 	assert.Equal(t, 0.3, Constant(0.3)(1000))
 	assert.InDelta(t, 0.5, InverseSqrt(1)(3), 1e-15)
 	d := DecayAfter(0.1, 10, 0.02)
@@ -371,15 +371,15 @@ func TestStochasticSolveCountsAndReproducibility(t *testing.T) {
 			assert.Equal(t, r1.Average, r2.Average)
 
 			// Another seed: a different run.
-			setSeed(m, 7)
+			stochSetSeed(m, 7)
 			r3, err := Solve(context.Background(), p, m, s)
 			require.NoError(t, err)
 			assert.NotEqual(t, r1.Z, r3.Z)
 
 			// An explicit Src is used as it stands: the same stream as the
 			// default generator of the same seed, and not reset.
-			setSeed(m, 0)
-			setSrc(m, rand.NewPCG(1, 2))
+			stochSetSeed(m, 0)
+			stochSetSrc(m, rand.NewPCG(1, 2))
 			r4, err := Solve(context.Background(), p, m, s)
 			require.NoError(t, err)
 			assert.Equal(t, r1.Z, r4.Z)
@@ -388,7 +388,7 @@ func TestStochasticSolveCountsAndReproducibility(t *testing.T) {
 			assert.NotEqual(t, r1.Z, r5.Z)
 
 			// The evaluation limit applies to sample evaluations.
-			setSrc(m, nil)
+			stochSetSrc(m, nil)
 			r6, err := Solve(context.Background(), p, m, &Settings{MaxEvaluations: 101, Tol: -1})
 			require.NoError(t, err)
 			assert.Equal(t, EvaluationLimit, r6.Status)
@@ -398,7 +398,7 @@ func TestStochasticSolveCountsAndReproducibility(t *testing.T) {
 	}
 }
 
-func setSeed(m Method, seed uint64) {
+func stochSetSeed(m Method, seed uint64) {
 	switch m := m.(type) {
 	case *StochasticExtragradient:
 		m.Seed = seed
@@ -407,7 +407,7 @@ func setSeed(m Method, seed uint64) {
 	}
 }
 
-func setSrc(m Method, src rand.Source) {
+func stochSetSrc(m Method, src rand.Source) {
 	switch m := m.(type) {
 	case *StochasticExtragradient:
 		m.Src = src
