@@ -265,13 +265,13 @@ func sampleLipschitzOf(f Operator) (float64, bool) {
 	return 0, false
 }
 
-// stochasticSeedStream is the second seed word of the generator a stochastic method
-// builds from its Seed field.
+// stochasticSeedStream is the second seed word of the generator a
+// stochastic method builds from its Seed field.
 const stochasticSeedStream = 2
 
-// stochasticRand returns the generator a stochastic method runs with: src when
-// not nil, else a fresh rand.NewPCG(1+seed, 2), so that a nil Src with
-// the zero Seed is the fixed generator rand.NewPCG(1, 2).
+// stochasticRand returns the generator a stochastic method runs with: src
+// when not nil, else a fresh rand.NewPCG(1+seed, 2), so that a nil Src
+// with the zero Seed is the fixed generator rand.NewPCG(1, 2).
 func stochasticRand(src rand.Source, seed uint64) *rand.Rand {
 	if src != nil {
 		return rand.New(src)
