@@ -33,11 +33,12 @@ const (
 // Init evaluates F(z_0); each iteration costs 1 evaluation and 1
 // projection.
 //
-// Rate: none for games. Like gradient descent-ascent it does not converge
-// on bilinear games: the normalized steps have length about η in each
-// coordinate and turn around the solution, which the iterates circle at a
-// distance that does not shrink (see the tests); with momentum it spirals
-// outward.
+// Rate: none for games; it is the baseline the optimistic variants are
+// measured against. On f(x, y) = xy with the default decay rates it
+// settles on a cycle around the solution whose radius is proportional to
+// η (0.39 for η = 10⁻³); with β1 = 0 and a long second-moment memory
+// (β2 = 0.99999) it spirals outward, like gradient descent-ascent (see
+// the tests).
 //
 // Reference: D. P. Kingma and J. Ba, "Adam: A method for stochastic
 // optimization", ICLR 2015, Algorithm 1 (the bias-corrected form above).

@@ -45,7 +45,13 @@ import "gonum.org/v1/gonum/floats"
 //
 // Rate: the paper gives no convergence proof for Extra-Adam ("our interest
 // regarding this algorithm is practical"); its guarantees are for the
-// extragradient method with constant steps.
+// extragradient method with constant steps. Measured here (see the tests)
+// on f(x, y) = xy: with the defaults it settles on a cycle of radius
+// proportional to η (0.19 for η = 10⁻³, half Optimistic Adam's); with
+// β1 = 0 and β2 = 0.99999 it reaches the equilibrium of bilinear games,
+// the Dirac-GAN and the linear WGAN to 10⁻¹⁵ within 2·10⁴–5·10⁴
+// iterations; in longer runs, as its effective step η/√v̂ grows, it was
+// seen to return to a cycle of radius O(η), like OptimisticAdam.
 //
 // Reference: G. Gidel, H. Berard, G. Vignoud, P. Vincent and
 // S. Lacoste-Julien, "A variational inequality perspective on generative

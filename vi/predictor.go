@@ -63,8 +63,9 @@ const (
 )
 
 // RMPE is regularized minimal polynomial extrapolation of the gradient
-// sequence (Scieur, d'Aspremont and Bach; Algorithm 4 of Wang, Li, Karimi
-// and Li, ACML 2021). It treats the gradients as a linear fixed-point
+// sequence (D. Scieur, A. d'Aspremont and F. Bach, "Regularized nonlinear
+// acceleration", NeurIPS 2016; as Algorithm 4 of Wang, Li, Karimi and Li,
+// ACML 2021, §5.1). It treats the gradients as a linear fixed-point
 // iteration g_t − g* = A(g_{t−1} − g*) + e_t and predicts its limit g*:
 //
 //	x_0, …, x_r = g_{t−r}, …, g_t                 (the last r+1, oldest first)
