@@ -18,7 +18,7 @@ import (
 // the set when it is a Product of exactly two blocks; otherwise Init
 // returns an error naming Split. Π_X and Π_Y are the projections onto the
 // two parts of the set: the blocks of a Product on either side of Split
-// (which must fall on a boundary between blocks), the two halves of a Box,
+// (which must fall on a boundary between blocks), the two parts of a Box,
 // or NonNegative or Rⁿ (nil C, Reals) in both. Init refuses any other set,
 // whose projection need not split into blocks.
 //

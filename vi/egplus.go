@@ -40,8 +40,8 @@ import (
 // above): (1/(N+1)) Σ_{k≤N} ‖F(z_k)‖² ≤ ‖z_0 − z*‖²/(γ₁γ₂(1 − L²γ₁²)(N+1)),
 // a best-iterate O(1/√N) rate on ‖F‖ (Gorbunov et al., Thm 6). The theory
 // is unconstrained; with a set C the projected rule above is used without
-// a guarantee beyond the monotone case (for constraints see CEG+ of
-// Pethick et al., ICLR 2022).
+// a verified guarantee (for constraints see CEG+ of Pethick et al., ICLR
+// 2022).
 type ExtragradientPlus struct {
 	Step float64 // γ₁, the extrapolation step; 0: see above
 	Beta float64 // β ∈ (0, 1], the update step is β·γ₁; 0: see above

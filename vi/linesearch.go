@@ -16,7 +16,8 @@ import (
 //	        accept if γ‖F(w_k) − F(z_k)‖ ≤ ν‖w_k − z_k‖, else γ ← τγ
 //	z_{k+1} = Π_C(z_k − γ_k F(w_k)),      γ_k the accepted γ.
 //
-// Steps: the first trial is Step0 (default 1). Without MaxStep the step
+// Steps: the first trial is Step0 (default 1; capped at MaxStep when that
+// is set). Without MaxStep the step
 // never grows: each iteration starts from the last accepted step, and
 // after the first backtracks it usually costs no more than extragradient.
 // With MaxStep > 0 each iteration first tries min(MaxStep, γ_{k−1}/τ),

@@ -14,10 +14,11 @@ import (
 //	z_{k+1} = w_k + η (F(w_{k−1}) − F(w_k)).
 //
 // Only w_k is sure to lie in C. Written in w alone it is
-// w_{k+1} = Π_C(w_k − 2η F(w_k) + η F(w_{k−1})), the forward-reflected-
-// backward method (ForwardReflectedBackward) and, unconstrained, the OGDA
-// recursion of Daskalakis et al. shared with PastExtragradient and
-// ReflectedGradient (ALGORITHMS.md §2.4).
+// w_{k+1} = Π_C(w_k − 2η F(w_k) + η F(w_{k−1})), which is
+// ForwardReflectedBackward and, unconstrained, the OGDA recursion
+// (Daskalakis, Ilyas, Syrgkanis and Zeng, "Training GANs with optimism",
+// ICLR 2018) shared with PastExtragradient and ReflectedGradient
+// (ALGORITHMS.md §2.4).
 //
 // Step: Step if positive, else 1/(2√3·L), L the L field or the operator's
 // own constant. Theory needs 0 < η < 1/(2L) with
@@ -35,10 +36,11 @@ import (
 //
 // Rate (Cai and Zheng, Thm 1): for monotone L-Lipschitz F, or weak Minty
 // with ρ as above, min_{t≤T} r_tan(w_t) = O(‖z_0 − z*‖/(η√T)), a
-// best-iterate bound; unconstrained the iterates are those of
-// PastExtragradient, whose last iterate has the same O(1/√T) rate (Cai,
-// Oikonomou and Zheng, NeurIPS 2022). With a full-rank bilinear F and no
-// constraint it converges linearly.
+// best-iterate bound. Unconstrained the w_k are those of
+// PastExtragradient, whose last-iterate bound covers them too: restricted
+// gap of w_{T+1} O(1/√T) for η < 1/(2L) (Cai, Oikonomou and Zheng, NeurIPS
+// 2022, Thm 6). With a full-rank bilinear F and no constraint it converges
+// linearly.
 //
 // First step: w_{−1} = z_0 (so F(w_{−1}) = F(z_0), and w_0 is a projected
 // gradient step from z_0), and before the first iteration Current is z_0.
