@@ -41,6 +41,7 @@ type Extragradient struct {
 
 // Init implements Method.
 func (m *Extragradient) Init(p *Problem) error {
+	m.inited = false
 	eta, err := stepFrom("Extragradient", m.Step, m.L, 0.5, p.F)
 	if err != nil {
 		return err

@@ -37,6 +37,7 @@ type GDA struct {
 
 // Init implements Method.
 func (m *GDA) Init(p *Problem) error {
+	m.inited = false
 	if err := checkNonNegative("GDA", "Mu", m.Mu); err != nil {
 		return err
 	}

@@ -99,7 +99,8 @@ func TestExtragradientFactorOnBilinear(t *testing.T) {
 }
 
 // singleCallRate fits log r_k = a + s·k over the iterations whose residual
-// lies in [lo, hi] and returns s and the R² of the fit.
+// lies in [lo, hi] and returns s and the R² of the fit. The window sits
+// low enough that the slowest singular mode dominates the residual.
 func singleCallRate(t *testing.T, res []float64, lo, hi float64) (float64, float64) {
 	t.Helper()
 	var xs, ys []float64
@@ -139,15 +140,15 @@ func TestSingleCallLinearRateOnBilinear(t *testing.T) {
 		iters int
 		want  func(es float64) float64
 	}{
-		{"eg", &Extragradient{}, 0.5 / op.l, 60000, func(es float64) float64 { return math.Sqrt(1 - es*es + es*es*es*es) }},
-		{"og", &OptimisticGradient{Step: 0.45 / op.l}, 0.45 / op.l, 60000, ogFactor},
+		{"eg", &Extragradient{}, 0.5 / op.l, 3000, func(es float64) float64 { return math.Sqrt(1 - es*es + es*es*es*es) }},
+		{"og", &OptimisticGradient{Step: 0.45 / op.l}, 0.45 / op.l, 3000, ogFactor},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			res := residualTrace(t, tp.p, c.m, c.iters)
 			last := res[len(res)-1]
 			assert.Less(t, last, 1e-10*res[0], "the residual drops by more than 10 orders")
-			slope, r2 := singleCallRate(t, res, 1e-12, 1e-2)
+			slope, r2 := singleCallRate(t, res, 1e-14, 1e-8)
 			want := math.Log(c.want(c.eta * s))
 			t.Logf("fitted slope %.4g, predicted %.4g, R² %.6f, residual %.3g → %.3g", slope, want, r2, res[0], last)
 			assert.Less(t, slope, 0.0)

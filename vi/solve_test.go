@@ -327,3 +327,25 @@ func TestStatusStrings(t *testing.T) {
 	_, err := ParseStatus("done")
 	assert.Error(t, err)
 }
+
+func TestFailedInitStopsIterate(t *testing.T) {
+	tp := quadraticBilinear(1, 3, 1)
+	for _, m := range []interface {
+		Method
+		setStep(float64)
+	}{&stepGDA{}, &stepEG{}} {
+		require.NoError(t, m.Init(tp.p))
+		require.NoError(t, m.Iterate())
+		m.setStep(-1)
+		require.Error(t, m.Init(tp.p))
+		assert.ErrorIs(t, m.Iterate(), errNotInit, "%T continued an old run after a failed Init", m)
+	}
+}
+
+type stepGDA struct{ GDA }
+
+func (m *stepGDA) setStep(s float64) { m.Step = s }
+
+type stepEG struct{ Extragradient }
+
+func (m *stepEG) setStep(s float64) { m.Step = s }
