@@ -181,7 +181,8 @@ func TestBilinearSolvesWithExtragradient(t *testing.T) {
 }
 
 // BenchmarkBilinearApply measures a full evaluation F(z) on square A,
-// kernel plus the linear terms.
+// kernel plus the linear terms, on the caller and with Parallel(2) (which
+// stays on the caller below 2²¹ entries).
 func BenchmarkBilinearApply(b *testing.B) {
 	for _, n := range []int{300, 1000, 3000} {
 		rng := rand.New(rand.NewPCG(1, 1))
@@ -194,5 +195,33 @@ func BenchmarkBilinearApply(b *testing.B) {
 				o.Apply(dst, z)
 			}
 		})
+		o.Parallel(2)
+		b.Run(fmt.Sprintf("parallel2/n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				o.Apply(dst, z)
+			}
+		})
+		o.Parallel(1)
 	}
+}
+
+func TestBilinearParallel(t *testing.T) {
+	// 1500×1500 has more than 2²¹ entries, so two workers split it.
+	rng := rand.New(rand.NewPCG(5, 5))
+	m, n := 1500, 1500
+	a := affineRandom(rng, m, n)
+	b, c := affineRandomVector(rng, m), affineRandomVector(rng, n)
+	o, err := NewBilinear(a, b, c)
+	require.NoError(t, err)
+	z := affineRandomVector(rng, m+n)
+	want := bilinearNaive(a, b, c, z)
+	got := make([]float64, m+n)
+	for _, workers := range []int{2, 3, 1, 0, 2} {
+		o.Parallel(workers)
+		o.Apply(got, z)
+		assert.InDeltaSlice(t, want, got, 1e-10, "workers = %d", workers)
+	}
+	assert.Zero(t, testing.AllocsPerRun(10, func() { o.Apply(got, z) }))
+	o.Parallel(1)
 }

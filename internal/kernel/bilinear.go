@@ -12,6 +12,20 @@ package kernel
 // build tag) a Go loop. The two sum in different orders, so results agree
 // to rounding, not bit for bit.
 func Bilinear(ay, atx, a []float64, stride, m, n int, x, y []float64) {
+	checkBilinear(ay, atx, a, stride, m, n, x, y)
+	clear(atx)
+	if m == 0 || n == 0 {
+		clear(ay)
+		return
+	}
+	done := bilinearRows(ay, atx, a, stride, m, n, x, y)
+	if done < m {
+		bilinearGo(ay[done:], atx, a[done*stride:], stride, m-done, n, x[done:], y)
+	}
+}
+
+// checkBilinear panics unless the arguments of Bilinear are consistent.
+func checkBilinear(ay, atx, a []float64, stride, m, n int, x, y []float64) {
 	switch {
 	case m < 0 || n < 0:
 		panic("kernel: negative dimension")
@@ -23,15 +37,6 @@ func Bilinear(ay, atx, a []float64, stride, m, n int, x, y []float64) {
 		panic("kernel: atx or y length differs from the number of columns")
 	case m > 0 && len(a) < (m-1)*stride+n:
 		panic("kernel: matrix data too short")
-	}
-	clear(atx)
-	if m == 0 || n == 0 {
-		clear(ay)
-		return
-	}
-	done := bilinearRows(ay, atx, a, stride, m, n, x, y)
-	if done < m {
-		bilinearGo(ay[done:], atx, a[done*stride:], stride, m-done, n, x[done:], y)
 	}
 }
 

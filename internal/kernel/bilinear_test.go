@@ -118,6 +118,7 @@ func TestBilinearDoesNotAllocate(t *testing.T) {
 }
 
 // BenchmarkBilinear compares, on square n×n matrices, the fused kernel
+// (alone, split across a Team of two goroutines, and the portable Go loop)
 // with gonum's two separate matrix-vector products (blas64.Gemv NoTrans
 // for A·y and Trans for Aᵀ·x) and with a single NoTrans product, the
 // memory-bandwidth floor of reading A once.
@@ -137,6 +138,14 @@ func BenchmarkBilinear(b *testing.B) {
 				Bilinear(ay, atx, a, n, n, n, x, y)
 			}
 		})
+		team := NewTeam(2, n)
+		b.Run(fmt.Sprintf("fused-team2/n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				team.Bilinear(ay, atx, a, n, n, n, x, y)
+			}
+		})
+		team.Close()
 		b.Run(fmt.Sprintf("fused-go/n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
