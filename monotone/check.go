@@ -239,24 +239,35 @@ func sample(fn string, f vi.Operator, s *Sampling) (pairStats, error) {
 	return st, nil
 }
 
-// affineParts returns the matrix of f when f, or an operator it wraps
-// (vi.Unwrapper), exposes its affine parts.
-func affineParts(f vi.Operator) (*mat.Dense, bool) {
+// find returns f, or the first operator it wraps (vi.Unwrapper), that is
+// a T.
+func find[T any](f vi.Operator) (T, bool) {
 	for f != nil {
-		if a, ok := f.(vi.AffineOperator); ok {
-			m, _ := a.Affine()
-			if d, ok := m.(*mat.Dense); ok {
-				return d, true
-			}
-			return mat.DenseCopyOf(m), true
+		if t, ok := f.(T); ok {
+			return t, true
 		}
 		u, ok := f.(vi.Unwrapper[vi.Operator])
 		if !ok {
-			return nil, false
+			break
 		}
 		f = u.Unwrap()
 	}
-	return nil, false
+	var zero T
+	return zero, false
+}
+
+// affineParts returns the matrix of f when f, or an operator it wraps,
+// exposes its affine parts.
+func affineParts(f vi.Operator) (*mat.Dense, bool) {
+	a, ok := find[vi.AffineOperator](f)
+	if !ok {
+		return nil, false
+	}
+	m, _ := a.Affine()
+	if d, ok := m.(*mat.Dense); ok {
+		return d, true
+	}
+	return mat.DenseCopyOf(m), true
 }
 
 func checkOperator(fn string, f vi.Operator) error {
@@ -274,12 +285,16 @@ func checkOperator(fn string, f vi.Operator) error {
 //
 // When f exposes affine parts F(z) = Mz + q (vi.AffineOperator, also
 // through vi.Unwrapper) the value is exact: ‖M‖₂ by SpectralNorm; s is not
-// used. Otherwise it is the largest ratio over the pairs s samples, a
-// LOWER bound on the true constant (and so not a safe step-size bound on
-// its own). f's own Lipschitz method is never consulted: this is a check.
+// used; for a Bilinear it is σ_max(A), computed from A without forming J.
+// Otherwise it is the largest ratio over the pairs s samples, a LOWER
+// bound on the true constant (and so not a safe step-size bound on its
+// own). f's own Lipschitz method is never consulted: this is a check.
 func Lipschitz(f vi.Operator, s *Sampling) (float64, error) {
 	if err := checkOperator("Lipschitz", f); err != nil {
 		return 0, err
+	}
+	if b, ok := find[*Bilinear](f); ok {
+		return SpectralNorm(b.a), nil
 	}
 	if m, ok := affineParts(f); ok {
 		return SpectralNorm(m), nil
@@ -295,13 +310,17 @@ func Lipschitz(f vi.Operator, s *Sampling) (float64, error) {
 // F is monotone when μ ≥ 0 and μ-strongly monotone when μ > 0.
 //
 // When f exposes affine parts F(z) = Mz + q the value is exact:
-// μ = λ_min((M + Mᵀ)/2), from a symmetric eigendecomposition (O(n³)).
+// μ = λ_min((M + Mᵀ)/2), from a symmetric eigendecomposition (O(n³));
+// for a Bilinear μ = 0 (J is skew), without forming J.
 // Otherwise it is the smallest ratio over the pairs s samples, an UPPER
 // bound on the true modulus: a negative value proves F is not monotone, a
 // nonnegative one is evidence only.
 func Monotonicity(f vi.Operator, s *Sampling) (float64, error) {
 	if err := checkOperator("Monotonicity", f); err != nil {
 		return 0, err
+	}
+	if _, ok := find[*Bilinear](f); ok {
+		return 0, nil // J is skew: ⟨Jv, v⟩ = 0
 	}
 	if m, ok := affineParts(f); ok {
 		return symMin(m, 1), nil
@@ -341,7 +360,8 @@ func Monotonicity(f vi.Operator, s *Sampling) (float64, error) {
 //
 // For a normal M, r = min Re(1/λ) over the nonzero eigenvalues λ of M,
 // the spectral test of Gorbunov et al. (2023, Thm 1); for a non-normal M
-// that minimum is only an upper bound on r.
+// that minimum is only an upper bound on r. A Bilinear has r = 0 (+Inf
+// when A = 0), returned without forming J.
 //
 // Without affine parts the value is the smallest ratio over the pairs s
 // samples with F(x) ≠ F(y), an UPPER bound on the true modulus (so −value
@@ -349,6 +369,14 @@ func Monotonicity(f vi.Operator, s *Sampling) (float64, error) {
 func Comonotonicity(f vi.Operator, s *Sampling) (float64, error) {
 	if err := checkOperator("Comonotonicity", f); err != nil {
 		return 0, err
+	}
+	if b, ok := find[*Bilinear](f); ok {
+		// J is normal with purely imaginary eigenvalues ±iσ_k, so
+		// r = min Re(1/λ) = 0, unless A = 0 and F is constant.
+		if mat.Norm(b.a, math.Inf(1)) == 0 {
+			return math.Inf(1), nil
+		}
+		return 0, nil
 	}
 	if m, ok := affineParts(f); ok {
 		return affineComonotonicity(m), nil

@@ -384,3 +384,29 @@ func TestSpectralNormShapes(t *testing.T) {
 	}
 	assert.Zero(t, SpectralNorm(mat.NewDense(3, 4, nil)))
 }
+
+// TestChecksOnBilinear: the shortcuts for Bilinear agree with the general
+// affine path on its block matrix J.
+func TestChecksOnBilinear(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 12))
+	for _, a := range []*mat.Dense{affineRandom(rng, 3, 5), affineRandom(rng, 4, 4), mat.NewDense(2, 3, nil)} {
+		o, err := NewBilinear(a, nil, nil)
+		require.NoError(t, err)
+		j, _ := o.Affine()
+		viaJ, err := NewAffine(mat.DenseCopyOf(j), nil)
+		require.NoError(t, err)
+		for name, check := range map[string]func(vi.Operator, *Sampling) (float64, error){
+			"Lipschitz": Lipschitz, "Monotonicity": Monotonicity, "Comonotonicity": Comonotonicity,
+		} {
+			fast, err := check(checkWrapper{o}, nil)
+			require.NoError(t, err)
+			general, err := check(viaJ, nil)
+			require.NoError(t, err)
+			if math.IsInf(general, 0) {
+				assert.Equal(t, general, fast, name)
+				continue
+			}
+			assert.InDelta(t, general, fast, 1e-10, name)
+		}
+	}
+}
