@@ -6,7 +6,8 @@
 // function with an optional Lipschitz constant), Sum and Scale. Each
 // reports a Lipschitz constant when one is known (vi.Lipschitzer), and the
 // affine ones expose their matrix (vi.AffineOperator), which the proximal
-// point method factors.
+// point method factors. Bilinear.Parallel spreads large evaluations across
+// cores.
 //
 // Checks: Lipschitz, Monotonicity and Comonotonicity return the moduli of
 // an operator, exactly from M for affine operators and otherwise as
