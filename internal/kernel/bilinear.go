@@ -9,7 +9,7 @@ package kernel
 // ≥ n. ay and atx must not overlap each other or the inputs. Bilinear
 // panics on wrong lengths and allocates nothing. On amd64 processors with
 // AVX2 and FMA it runs an assembly kernel; elsewhere (or with the purego
-// build tag) a Go loop. The two sum in different orders, so results agree
+// or noasm build tag) a Go loop. The two sum in different orders, so results agree
 // to rounding, not bit for bit.
 func Bilinear(ay, atx, a []float64, stride, m, n int, x, y []float64) {
 	checkBilinear(ay, atx, a, stride, m, n, x, y)
