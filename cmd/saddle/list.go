@@ -1,0 +1,48 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/saddlepoint/saddle/internal/registry"
+)
+
+func methodsCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("methods", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return exitBadInput
+	}
+	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tF/ITER\tRULE\tSUMMARY")
+	for _, m := range registry.Methods() {
+		evals := fmt.Sprint(m.Evals)
+		if m.Evals < 0 {
+			evals = "var"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.Name, evals, m.Rule, m.Summary)
+	}
+	w.Flush()
+	return exitConverged
+}
+
+func problemsCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("problems", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return exitBadInput
+	}
+	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tSUMMARY")
+	for _, p := range registry.Problems() {
+		name := p.Name
+		if p.Params != "" {
+			name += ":" + p.Params
+		}
+		fmt.Fprintf(w, "%s\t%s\n", name, p.Summary)
+	}
+	w.Flush()
+	return exitConverged
+}

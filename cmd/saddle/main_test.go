@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestSolveBoxAffineJSON: the affine monotone VI with box constraints in
+// testdata has the solution z* = (0, 1, 0.5, 0.25) by construction
+// (F(z*) = (0.7, −1.3, 0, 0) points into the box at the active bounds).
+func TestSolveBoxAffineJSON(t *testing.T) {
+	dir := t.TempDir()
+	trace := filepath.Join(dir, "trace.csv")
+	code, out, errs := runCLI("solve", "testdata/box-affine.json", "--method", "eg", "--json", "--trace", trace)
+	require.Equal(t, exitConverged, code, errs)
+	var r struct {
+		Problem, Method, Status string
+		Iterations, Evaluations int
+		Residual                float64
+		Z                       []float64
+		Seconds                 *float64
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &r), out)
+	assert.Equal(t, "converged", r.Status)
+	assert.Equal(t, "eg", r.Method)
+	assert.Equal(t, "testdata/box-affine.json", r.Problem)
+	assert.InDeltaSlice(t, []float64{0, 1, 0.5, 0.25}, r.Z, 1e-6)
+	assert.LessOrEqual(t, r.Residual, 1e-8)
+	assert.Equal(t, 1+2*r.Iterations, r.Evaluations)
+	assert.NotNil(t, r.Seconds)
+
+	data, err := os.ReadFile(trace)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	assert.Equal(t, "iteration,evaluations,residual,seconds", lines[0])
+	assert.Len(t, lines, r.Iterations+2, "header, start, one row per iteration")
+	assert.True(t, strings.HasPrefix(lines[len(lines)-1], strings.Join([]string{itoa(r.Iterations), itoa(r.Evaluations)}, ",")+","))
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestSolveGameJSONFields(t *testing.T) {
+	code, out, errs := runCLI("solve", "--method", "eg", "--json", "testdata/game.json")
+	require.Equal(t, exitConverged, code, errs)
+	var r map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	for _, k := range []string{"problem", "method", "status", "iterations", "evaluations", "residual", "gap", "value", "optimal_value", "z", "x", "y", "seconds"} {
+		assert.Contains(t, r, k)
+	}
+	// ALGORITHMS.md Part II B2 item 5: value 1/7, x* = (3/7, 4/7).
+	assert.InDelta(t, 1.0/7, r["optimal_value"], 1e-12)
+	assert.InDelta(t, 1.0/7, r["value"], 1e-6)
+	assert.Less(t, r["gap"], 1e-7)
+	x := r["x"].([]any)
+	assert.InDelta(t, 3.0/7, x[0], 1e-6)
+}
+
+func TestSolveBuiltinSummary(t *testing.T) {
+	code, out, errs := runCLI("solve", "rps", "--method", "eg", "--step", "0.1")
+	require.Equal(t, exitConverged, code, errs)
+	assert.Contains(t, out, "status       converged")
+	assert.Contains(t, out, "duality gap")
+	assert.Contains(t, out, "exact value 0")
+}
+
+func TestSolveNotConverged(t *testing.T) {
+	code, out, _ := runCLI("solve", "bilinear:n=5", "--method", "gda", "--step", "0.5", "--json")
+	assert.Equal(t, exitNotConverged, code)
+	assert.Contains(t, out, `"status": "diverged"`)
+
+	code, out, _ = runCLI("solve", "rps", "--method", "gda", "--max-iter", "50", "--json")
+	assert.Equal(t, exitNotConverged, code)
+	assert.Contains(t, out, `"status": "iteration-limit"`)
+
+	// Every F value overflows to ±Inf: Solve stops with diverged and the
+	// JSON carries null, never NaN.
+	code, out, _ = runCLI("solve", "testdata/overflow.json", "--method", "eg", "--step", "1", "--json")
+	assert.Equal(t, exitNotConverged, code)
+	assert.Contains(t, out, `"status": "diverged"`)
+	assert.NotContains(t, out, "NaN")
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte(`{"kind": "affine", "M": [[1, 2], [3]]}`), 0o644))
+	shape := filepath.Join(dir, "shape.json")
+	require.NoError(t, os.WriteFile(shape, []byte(`{"kind": "affine", "M": [[1, 0], [0, 1]], "set": {"kind": "box", "lo": [0], "hi": [1]}}`), 0o644))
+	syntax := filepath.Join(dir, "syntax.json")
+	require.NoError(t, os.WriteFile(syntax, []byte("{\"kind\": \"affine\",\n\"M\": [[1]],,}"), 0o644))
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no-args", nil, "usage"},
+		{"unknown-command", []string{"fit"}, `unknown command "fit"`},
+		{"ragged", []string{"solve", bad}, `bad.json: field "M": row 1 has 1 entries, want 2`},
+		{"shape", []string{"solve", shape}, `shape.json: field "set": vi: Box.Lo has length 1, want 2`},
+		{"syntax", []string{"solve", syntax}, "syntax.json: line 2, column"},
+		{"missing-file", []string{"solve", "nothere.json"}, "nothere.json"},
+		{"negative-step", []string{"solve", "rps", "--step", "-0.1"}, "--step -0.1"},
+		{"negative-tol", []string{"solve", "rps", "--tol", "-1"}, "--tol -1"},
+		{"zero-iter", []string{"solve", "rps", "--max-iter", "0"}, "--max-iter 0"},
+		{"unknown-method", []string{"solve", "rps", "--method", "sgd"}, `unknown method "sgd"`},
+		{"unknown-problem", []string{"solve", "chess"}, `unknown problem "chess"`},
+		{"bad-param", []string{"solve", "bilinear:n=x"}, `parameter n="x": not an integer`},
+		{"two-problems", []string{"solve", "rps", "rps"}, "want exactly one PROBLEM"},
+		{"bad-flag", []string{"solve", "--steps", "1", "rps"}, "flag provided but not defined: -steps"},
+		{"plot-type", []string{"solve", "rps", "--plot", "out.gif"}, "--plot out.gif: unknown image type"},
+		{"trace-dir", []string{"solve", "rps", "--trace", "/no/such/dir/t.csv"}, "directory /no/such/dir does not exist"},
+		{"compare-method", []string{"compare", "rps", "--methods", "eg,zz"}, `unknown method "zz"`},
+		{"demo-arg", []string{"demo", "rps"}, `unexpected argument "rps"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errs := runCLI(tc.args...)
+			assert.Equal(t, exitBadInput, code)
+			assert.Contains(t, errs, tc.want)
+		})
+	}
+}
+
+func TestListsAndCompare(t *testing.T) {
+	code, out, _ := runCLI("methods")
+	require.Equal(t, exitConverged, code)
+	assert.Contains(t, out, "eg ")
+	assert.Contains(t, out, "gda ")
+	code, out, _ = runCLI("problems")
+	require.Equal(t, exitConverged, code)
+	assert.Contains(t, out, "bilinear:n=10,seed=1")
+	assert.Contains(t, out, "rps ")
+
+	dir := t.TempDir()
+	plot := filepath.Join(dir, "c.svg")
+	trace := filepath.Join(dir, "c.csv")
+	code, out, errs := runCLI("compare", "quadratic-bilinear", "--methods", "gda,eg", "--plot", plot, "--trace", trace)
+	require.Equal(t, exitConverged, code, errs)
+	assert.Contains(t, out, "converged")
+	st, err := os.Stat(plot)
+	require.NoError(t, err)
+	assert.Positive(t, st.Size())
+	data, err := os.ReadFile(trace)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(data), "method,iteration,evaluations,residual,distance,seconds\n"))
+	assert.Contains(t, string(data), "\ngda,0,1,")
+	assert.Contains(t, string(data), "\neg,0,1,")
+}
+
+func TestDemo(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runCLI("demo", "--out", dir, "--max-iter", "2000")
+	require.Equal(t, exitConverged, code, errs)
+	for _, sc := range showcases {
+		assert.Contains(t, out, "== "+sc.spec)
+	}
+	assert.Contains(t, out, "diverged", "GDA diverges on the bilinear game")
+	files, err := filepath.Glob(filepath.Join(dir, "*.png"))
+	require.NoError(t, err)
+	assert.Len(t, files, len(showcases))
+}

@@ -1,0 +1,17 @@
+// Package games holds games as variational inequalities: zero-sum matrix
+// games with their duality gap and exact value, and small minimax toys with
+// known answers (bilinear games, quadratic-bilinear games).
+//
+// # Conventions
+//
+// A two-player zero-sum game is played between a row player who picks a
+// mixed strategy x and receives xᵀAy, and a column player who picks y and
+// pays it. The row player maximizes, so the game's value is
+// max_x min_y xᵀAy (Gambit and OpenSpiel order: player 1 is the row
+// player, A holds player 1's payoffs). As a VI over z = (x, y) the operator
+// is the descent direction for both, F(x, y) = (−Ay, Aᵀx), on the product
+// of two probability simplices.
+//
+// A continuous minimax toy min_x max_y f(x, y) has F = (∇ₓf, −∇ᵧf) with x
+// first in z; Toy.Split says where y starts.
+package games

@@ -1,0 +1,197 @@
+package registry
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/saddlepoint/saddle/vi"
+)
+
+// Options configure a method built by name. Zero values mean the method's
+// own defaults.
+type Options struct {
+	// Step is the step size η (0: the method's default from L).
+	Step float64
+	// Seed seeds stochastic methods (0: their fixed default seed).
+	Seed uint64
+	// Split is the number of x coordinates of a two-player problem, for
+	// methods that treat the players in turn (alt-gda); 0: from the set.
+	Split int
+}
+
+// A MethodInfo describes one method: how to build it, what one iteration
+// costs, and which problems its theory covers.
+type MethodInfo struct {
+	// Name is the command-line name, e.g. "eg".
+	Name string
+	// Summary is one line for `saddle methods`.
+	Summary string
+	// Rule is where the update rule is stated (ALGORITHMS.md section).
+	Rule string
+	// Guarantee is the best known guarantee, in a few words.
+	Guarantee string
+	// New returns a fresh method configured by o.
+	New func(o Options) vi.Method
+	// Evals and Projections are the operator evaluations and projections
+	// per iteration (−1: variable), InitEvals those Init makes, as the
+	// method's doc comment states them.
+	Evals, Projections, InitEvals int
+	// InitProjections are the projections Init makes besides projecting
+	// the start point.
+	InitProjections int
+	// Heuristic marks methods with no last-iterate guarantee on any
+	// problem class (Adam-type steps): the conformance grid leaves them
+	// out, their own tests show where they work and where they cycle.
+	Heuristic bool
+	// Stochastic marks methods that need a stochastic operator.
+	Stochastic bool
+	// Anchored marks methods whose last iterate converges at O(1/k) on
+	// every problem, strongly monotone or sharp ones included (the anchor
+	// pulls back with weight 1/k): the conformance grid asks them for a
+	// residual of 1e-4 rather than 1e-9.
+	Anchored bool
+	// Covers reports whether the method's theory promises convergence of
+	// the last iterate on the instance; the conformance test runs exactly
+	// these pairs.
+	Covers func(in *Instance) bool
+}
+
+func monotoneOnly(in *Instance) bool { return in.Monotone }
+
+func stronglyMonotone(in *Instance) bool { return in.StronglyMonotone }
+
+func unconstrainedMonotone(in *Instance) bool { return in.Monotone && in.Problem.C == nil }
+
+func splitStronglyMonotone(in *Instance) bool { return in.StronglyMonotone && in.Split > 0 }
+
+func never(*Instance) bool { return false }
+
+func stochastic(in *Instance) bool { return in.Stochastic }
+
+// Methods returns every method, sorted by name.
+func Methods() []MethodInfo {
+	ms := []MethodInfo{
+		{Name: "gda", Summary: "simultaneous projected gradient descent-ascent",
+			Rule: "§2.1", Guarantee: "linear for strongly monotone; diverges on bilinear games",
+			New:   func(o Options) vi.Method { return &vi.GDA{Step: o.Step} },
+			Evals: 1, Projections: 1, InitEvals: 1, Covers: stronglyMonotone},
+		{Name: "eg", Summary: "extragradient (Korpelevich 1976)",
+			Rule: "§2.2", Guarantee: "last iterate r_tan O(1/√T), monotone; linear on full-rank bilinear",
+			New:   func(o Options) vi.Method { return &vi.Extragradient{Step: o.Step} },
+			Evals: 2, Projections: 2, InitEvals: 1, Covers: monotoneOnly},
+		{Name: "aog", Summary: "accelerated optimistic gradient: anchored single-call step (Cai & Zheng 2023)",
+			Rule: "§2.5.1", Guarantee: "last iterate r_tan ≤ 55D/(ηT), monotone; O(1/√T) regret",
+			New:   func(o Options) vi.Method { return &vi.AcceleratedOptimisticGradient{Step: o.Step} },
+			Evals: 1, Projections: 2, Covers: monotoneOnly, Anchored: true},
+		{Name: "arg", Summary: "accelerated reflected gradient (Cai & Zheng 2023)",
+			Rule: "§2.5.2", Guarantee: "last iterate r_tan ≤ √6·H/(ηT), ρ-comonotone ρ ≤ 1/(60L)",
+			New:   func(o Options) vi.Method { return &vi.AcceleratedReflectedGradient{Step: o.Step} },
+			Evals: 1, Projections: 1, Covers: monotoneOnly, Anchored: true},
+		{Name: "eag", Summary: "anchored extragradient EAG-C (Yoon & Ryu 2021); composite-EAG with a set",
+			Rule: "§2.6", Guarantee: "‖F(z_k)‖ = O(1/k), monotone; composite: r_tan² ≤ 20H²/(η²T²)",
+			New: func(o Options) vi.Method {
+				return &bySet{free: &vi.AnchoredExtragradient{Step: o.Step}, constrained: &vi.CompositeEAG{Step: o.Step}}
+			},
+			// 1 + 2 per iteration unconstrained; composite-EAG makes 2K in K.
+			Evals: -1, Projections: -1, Covers: monotoneOnly, Anchored: true},
+		{Name: "feg", Summary: "fast extragradient (Lee & Kim 2021); composite-FEG with a set",
+			Rule: "§2.6", Guarantee: "r_tan² ≤ 4H₀²/((η−2ρ)²T²), ρ-comonotone ρ < 1/(2L)",
+			New:   func(o Options) vi.Method { return &vi.FastExtragradient{Step: o.Step} },
+			Evals: 2, Projections: 1, Covers: monotoneOnly, Anchored: true},
+		{Name: "alt-gda", Summary: "alternating gradient descent-ascent: x steps first, y answers",
+			Rule: "§2.1", Guarantee: "bounded cycling on bilinear games (no convergence); converges on strongly monotone games for small steps",
+			New:   func(o Options) vi.Method { return &vi.AltGDA{Step: o.Step, Split: o.Split} },
+			Evals: 2, Projections: 1, InitEvals: 1, Covers: splitStronglyMonotone},
+		{Name: "eg+", Summary: "EG+ with a smaller update step (Diakonikolas, Daskalakis & Jordan 2021)",
+			Rule: "§2.3", Guarantee: "avg ‖F‖² = O(1/N) under weak MVI with ρ < 1/(2L), unconstrained",
+			New:   func(o Options) vi.Method { return &vi.ExtragradientPlus{Step: o.Step} },
+			Evals: 2, Projections: 2, InitEvals: 1, Covers: unconstrainedMonotone},
+		{Name: "og", Summary: "optimistic gradient, one projection per iteration (Popov/OGDA family)",
+			Rule: "§2.4", Guarantee: "best-iterate r_tan O(1/√T) under weak MVI; linear on full-rank bilinear",
+			New:   func(o Options) vi.Method { return &vi.OptimisticGradient{Step: o.Step} },
+			Evals: 1, Projections: 1, InitEvals: 1, Covers: monotoneOnly},
+		{Name: "past-eg", Summary: "past extragradient, Popov's method (two projections, one evaluation)",
+			Rule: "§2.4", Guarantee: "last iterate r_tan O(1/√T), constrained monotone",
+			New:   func(o Options) vi.Method { return &vi.PastExtragradient{Step: o.Step} },
+			Evals: 1, Projections: 2, InitEvals: 1, Covers: monotoneOnly},
+		{Name: "reflected", Summary: "projected reflected gradient (Malitsky 2015); evaluates F outside C",
+			Rule: "§2.4", Guarantee: "last iterate r_tan O(1/√T), monotone, η < (√2−1)/L",
+			New:   func(o Options) vi.Method { return &vi.ReflectedGradient{Step: o.Step} },
+			Evals: 1, Projections: 1, Covers: monotoneOnly},
+		{Name: "frb", Summary: "forward-reflected-backward (Malitsky & Tam 2020)",
+			Rule: "§2.4", Guarantee: "convergence for monotone + Lipschitz, λ < 1/(2L)",
+			New:   func(o Options) vi.Method { return &vi.ForwardReflectedBackward{Step: o.Step} },
+			Evals: 1, Projections: 1, InitEvals: 1, Covers: monotoneOnly},
+		{Name: "pp", Summary: "proximal point: exact LU resolvent for affine F, inner solver otherwise",
+			Rule: "§2.7", Guarantee: "‖F(x_N)‖² ≤ ‖x₀−x*‖²/(γ(γ−2ρ)N) for ρ-negatively comonotone F, γ > 2ρ",
+			New:   func(o Options) vi.Method { return &vi.ProximalPoint{Step: o.Step} },
+			Evals: -1, Projections: -1, Covers: monotoneOnly},
+		{Name: "eg-ls", Summary: "extragradient with backtracking on the local Lipschitz estimate (no L needed)",
+			Rule: "§2.9(a)", Guarantee: "EG's guarantees with L replaced by ν/γ_min",
+			New:   func(o Options) vi.Method { return &vi.ExtragradientLineSearch{Step0: o.Step} },
+			Evals: -1, Projections: -1, InitEvals: 1, Covers: monotoneOnly},
+		{Name: "adam", Summary: "simultaneous Adam along F, the practitioners' baseline",
+			Rule: "Part II §A4", Guarantee: "none on games: cycles or diverges on bilinear games",
+			New:   func(o Options) vi.Method { return &vi.Adam{Step: o.Step} },
+			Evals: 1, Projections: 1, InitEvals: 0, Covers: never, Heuristic: true},
+		{Name: "optimistic-adam", Summary: "optimistic Adam: 2 × Adam step − previous (Daskalakis et al. 2018)",
+			Rule: "Part II §A4.1", Guarantee: "converges on bilinear games with β1 = 0 and long β2; cycles at defaults",
+			New:   func(o Options) vi.Method { return &vi.OptimisticAdam{Step: o.Step} },
+			Evals: 1, Projections: 1, Covers: never, Heuristic: true},
+		{Name: "extra-adam", Summary: "extragradient with Adam steps (Gidel et al. 2019)",
+			Rule: "Part II §A4", Guarantee: "converges on bilinear games with β1 = 0 and long β2; cycles at defaults",
+			New:   func(o Options) vi.Method { return &vi.ExtraAdam{Step: o.Step} },
+			Evals: 2, Projections: 2, Covers: never, Heuristic: true},
+		{Name: "opt-amsgrad", Summary: "OPT-AMSGrad with gradient prediction (Wang, Li, Karimi & Li 2021)",
+			Rule: "Part III §2", Guarantee: "regret bound for convex losses; converges on bilinear games with β1 = 0",
+			New:   func(o Options) vi.Method { return &vi.OptAMSGrad{Step: o.Step} },
+			Evals: 1, Projections: 2, Covers: never, Heuristic: true},
+		{Name: "seg", Summary: "stochastic extragradient, same sample for both steps (S-SEG)",
+			Rule: "§2.11", Guarantee: "linear to a noise floor O(γσ²/μ) with constant steps, quasi-strongly monotone",
+			New:   func(o Options) vi.Method { return &vi.StochasticExtragradient{Step: o.Step, Seed: o.Seed} },
+			Evals: 2, Projections: -1, Covers: stochastic, Stochastic: true},
+		{Name: "speg", Summary: "stochastic past extragradient, one sample per iteration (SPEG)",
+			Rule: "§2.11", Guarantee: "O(1/K) with the switching step schedule, quasi-strongly monotone",
+			New:   func(o Options) vi.Method { return &vi.StochasticPastExtragradient{Step: o.Step, Seed: o.Seed} },
+			Evals: 1, Projections: -1, Covers: stochastic, Stochastic: true},
+		{Name: "agraal", Summary: "adaptive golden ratio algorithm (Malitsky 2020): no L needed, step may grow",
+			Rule: "§2.9(c)", Guarantee: "convergence for monotone, locally Lipschitz F",
+			New:   func(o Options) vi.Method { return &vi.AdaptiveGoldenRatio{Step: o.Step} },
+			Evals: 1, Projections: 1, InitEvals: 2, Covers: monotoneOnly},
+		{Name: "fbf", Summary: "Tseng's forward-backward-forward with line search (constant step with --step)",
+			Rule: "§2.9(b)", Guarantee: "convergence for monotone Lipschitz F, γ < 1/L",
+			New:   func(o Options) vi.Method { return &vi.ForwardBackwardForward{Step: o.Step} },
+			Evals: -1, Projections: -1, InitEvals: 1, Covers: monotoneOnly},
+		{Name: "restart-eg", Summary: "extragradient restarted on the normalized duality gap (Applegate et al. 2023)",
+			Rule: "§2.10", Guarantee: "linear on sharp problems (LPs, matrix games)",
+			New:   func(o Options) vi.Method { return &vi.Restarted{Method: &vi.Extragradient{Step: o.Step}} },
+			Evals: -1, Projections: -1, Covers: monotoneOnly},
+		{Name: "restart-og", Summary: "optimistic gradient restarted on the normalized duality gap",
+			Rule: "§2.10", Guarantee: "linear on sharp problems (measured on matrix games)",
+			New:   func(o Options) vi.Method { return &vi.Restarted{Method: &vi.OptimisticGradient{Step: o.Step}} },
+			Evals: -1, Projections: -1, Covers: monotoneOnly},
+		{Name: "restart-aog", Summary: "AOG restarted on the normalized duality gap (new anchor at each restart)",
+			Rule: "§2.10", Guarantee: "heuristic: outside AOG's theorem; linear on matrix games in tests",
+			New: func(o Options) vi.Method {
+				return &vi.Restarted{Method: &vi.AcceleratedOptimisticGradient{Step: o.Step}}
+			},
+			Evals: -1, Projections: -1, Covers: monotoneOnly},
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].Name < ms[j].Name })
+	return ms
+}
+
+// Method returns the method named name configured by o.
+func Method(name string, o Options) (vi.Method, MethodInfo, error) {
+	for _, m := range Methods() {
+		if m.Name == name {
+			return m.New(o), m, nil
+		}
+	}
+	names := make([]string, 0)
+	for _, m := range Methods() {
+		names = append(names, m.Name)
+	}
+	return nil, MethodInfo{}, fmt.Errorf("registry: unknown method %q (methods: %s)", name, strings.Join(names, ", "))
+}

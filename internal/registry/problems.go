@@ -1,0 +1,280 @@
+package registry
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/saddlepoint/saddle/games"
+	"github.com/saddlepoint/saddle/vi"
+)
+
+// An Instance is a problem ready to solve, with what is known about it.
+type Instance struct {
+	// Name is how the instance was asked for (a built-in spec or a path).
+	Name string
+	// Problem is the VI with its start point.
+	Problem *vi.Problem
+	// Solution is the unique solution when known, else nil.
+	Solution []float64
+	// Game is set for matrix games: duality gap and exact value.
+	Game *games.MatrixGame
+	// Split is the number of x coordinates of a two-player problem
+	// z = (x, y); 0 when the problem is not split.
+	Split int
+	// Monotone reports that F is monotone on C.
+	Monotone bool
+	// StronglyMonotone reports a positive strong monotonicity modulus.
+	StronglyMonotone bool
+	// Bounded reports that C is bounded.
+	Bounded bool
+	// Stochastic reports that F is a vi.StochasticOperator (a finite sum):
+	// stochastic methods sample it, Solve measures its mean.
+	Stochastic bool
+}
+
+// Gap returns the duality gap at z for matrix games, and false otherwise.
+func (in *Instance) Gap(z []float64) (float64, bool) {
+	if in.Game == nil {
+		return 0, false
+	}
+	return in.Game.GapOf(z), true
+}
+
+// A ProblemInfo describes one built-in problem family.
+type ProblemInfo struct {
+	// Name is the family name, the part of a spec before the colon.
+	Name string
+	// Params lists the parameters with their defaults, "n=10,seed=1".
+	Params string
+	// Summary is one line for `saddle problems`.
+	Summary string
+	build   func(a args) (*Instance, error)
+}
+
+// Problems returns the built-in problem families, sorted by name.
+func Problems() []ProblemInfo {
+	ps := []ProblemInfo{
+		{Name: "bilinear", Params: "n=10,seed=1", Summary: "unconstrained bilinear game xᵀAy + bᵀx + cᵀy, A = I + G/(2‖G‖), known solution",
+			build: func(a args) (*Instance, error) {
+				n, err := a.int("n", 10)
+				if err != nil {
+					return nil, err
+				}
+				seed, err := a.uint("seed", 1)
+				if err != nil {
+					return nil, err
+				}
+				if n < 1 || n > 5000 {
+					return nil, fmt.Errorf("n = %d, want 1 ≤ n ≤ 5000", n)
+				}
+				toy, err := games.Bilinear(n, seed)
+				if err != nil {
+					return nil, err
+				}
+				return &Instance{Problem: toy.Problem, Solution: toy.Solution, Split: toy.Split, Monotone: true}, nil
+			}},
+		{Name: "quadratic-bilinear", Params: "a=1,b=3,c=1", Summary: "f = (a/2)x² + bxy − (c/2)y², strongly monotone for a, c > 0, saddle (0, 0)",
+			build: func(a args) (*Instance, error) {
+				var v [3]float64
+				for i, k := range []string{"a", "b", "c"} {
+					d := []float64{1, 3, 1}[i]
+					x, err := a.float(k, d)
+					if err != nil {
+						return nil, err
+					}
+					v[i] = x
+				}
+				toy, err := games.QuadraticBilinear(v[0], v[1], v[2])
+				if err != nil {
+					return nil, err
+				}
+				return &Instance{Problem: toy.Problem, Solution: toy.Solution, Split: 1, Monotone: true,
+					StronglyMonotone: v[0] > 0 && v[2] > 0}, nil
+			}},
+		{Name: "finite-sum", Params: "n=5,terms=8,seed=1", Summary: "mean of strongly monotone quadratic-bilinear games, sampled by stochastic methods; known solution",
+			build: func(a args) (*Instance, error) {
+				n, err := a.int("n", 5)
+				if err != nil {
+					return nil, err
+				}
+				terms, err := a.int("terms", 8)
+				if err != nil {
+					return nil, err
+				}
+				seed, err := a.uint("seed", 1)
+				if err != nil {
+					return nil, err
+				}
+				if n < 1 || n > 1000 || terms < 1 || terms > 10000 {
+					return nil, fmt.Errorf("n = %d, terms = %d, want 1 ≤ n ≤ 1000 and 1 ≤ terms ≤ 10000", n, terms)
+				}
+				toy, err := games.FiniteSum(n, terms, seed)
+				if err != nil {
+					return nil, err
+				}
+				return &Instance{Problem: toy.Problem, Solution: toy.Solution, Split: toy.Split,
+					Monotone: true, StronglyMonotone: true, Stochastic: true}, nil
+			}},
+		matrixInfo("rps", "rock-paper-scissors, uniform equilibrium, value 0", games.RPS, true),
+		matrixInfo("biased-rps", "biased rock-paper-scissors, equilibrium (1, 10, 5)/16, value 0", games.BiasedRPS, true),
+		matrixInfo("matching-pennies", "matching pennies, equilibrium (1/2, 1/2), value 0", games.MatchingPennies, true),
+		{Name: "random-game", Params: "m=10,n=10,seed=1", Summary: "zero-sum matrix game with payoffs uniform on [−1, 1]; value by exact LP",
+			build: func(a args) (*Instance, error) {
+				m, err := a.int("m", 10)
+				if err != nil {
+					return nil, err
+				}
+				n, err := a.int("n", 10)
+				if err != nil {
+					return nil, err
+				}
+				seed, err := a.uint("seed", 1)
+				if err != nil {
+					return nil, err
+				}
+				if m < 1 || n < 1 || m*n > 25_000_000 {
+					return nil, fmt.Errorf("size %d×%d, want at least 1×1 and at most 25,000,000 entries", m, n)
+				}
+				g, err := games.RandomGame(m, n, seed)
+				if err != nil {
+					return nil, err
+				}
+				return gameInstance(g, false), nil
+			}},
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
+	return ps
+}
+
+func matrixInfo(name, summary string, g func() *games.MatrixGame, unique bool) ProblemInfo {
+	return ProblemInfo{Name: name, Summary: summary, build: func(a args) (*Instance, error) {
+		return gameInstance(g(), unique), nil
+	}}
+}
+
+// gameInstance wraps a matrix game; with unique set, its solution is
+// computed by the exact LP and recorded.
+func gameInstance(g *games.MatrixGame, unique bool) *Instance {
+	m, _ := g.Dims()
+	in := &Instance{Problem: g.Problem(), Game: g, Split: m, Monotone: true, Bounded: true}
+	if unique {
+		_, x, y, err := g.Solve()
+		if err == nil {
+			in.Solution = append(x, y...)
+		}
+	}
+	return in
+}
+
+// Problem returns the built-in problem named by spec, "name" or
+// "name:key=value,key=value", with defaults for omitted parameters.
+func Problem(spec string) (*Instance, error) {
+	name, rest, _ := strings.Cut(spec, ":")
+	for _, info := range Problems() {
+		if info.Name != name {
+			continue
+		}
+		a, err := parseArgs(rest, info.Params)
+		if err != nil {
+			return nil, fmt.Errorf("registry: problem %q: %w", spec, err)
+		}
+		in, err := info.build(a)
+		if err != nil {
+			return nil, fmt.Errorf("registry: problem %q: %w", spec, err)
+		}
+		if err := a.unused(); err != nil {
+			return nil, fmt.Errorf("registry: problem %q: %w", spec, err)
+		}
+		in.Name = spec
+		return in, nil
+	}
+	return nil, fmt.Errorf("registry: unknown problem %q (see `saddle problems`)", name)
+}
+
+// args are parsed key=value parameters; each lookup marks its key used.
+type args struct {
+	vals map[string]string
+	used map[string]bool
+}
+
+func parseArgs(s, allowed string) (args, error) {
+	a := args{vals: map[string]string{}, used: map[string]bool{}}
+	known := map[string]bool{}
+	for _, kv := range strings.Split(allowed, ",") {
+		if k, _, ok := strings.Cut(kv, "="); ok {
+			known[k] = true
+		}
+	}
+	if s == "" {
+		return a, nil
+	}
+	for _, kv := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return a, fmt.Errorf("parameter %q: want key=value", kv)
+		}
+		if !known[k] {
+			if allowed == "" {
+				return a, fmt.Errorf("parameter %q: this problem takes no parameters", k)
+			}
+			return a, fmt.Errorf("unknown parameter %q (parameters: %s)", k, allowed)
+		}
+		if _, dup := a.vals[k]; dup {
+			return a, fmt.Errorf("parameter %q given twice", k)
+		}
+		a.vals[k] = v
+	}
+	return a, nil
+}
+
+func (a args) float(k string, def float64) (float64, error) {
+	a.used[k] = true
+	s, ok := a.vals[k]
+	if !ok {
+		return def, nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, fmt.Errorf("parameter %s=%q: not a number", k, s)
+	}
+	return v, nil
+}
+
+func (a args) int(k string, def int) (int, error) {
+	a.used[k] = true
+	s, ok := a.vals[k]
+	if !ok {
+		return def, nil
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("parameter %s=%q: not an integer", k, s)
+	}
+	return v, nil
+}
+
+func (a args) uint(k string, def uint64) (uint64, error) {
+	a.used[k] = true
+	s, ok := a.vals[k]
+	if !ok {
+		return def, nil
+	}
+	v, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("parameter %s=%q: not a non-negative integer", k, s)
+	}
+	return v, nil
+}
+
+// unused reports a parameter that was accepted by the parser but never
+// read, which would mean a family's Params string lists too much.
+func (a args) unused() error {
+	for k := range a.vals {
+		if !a.used[k] {
+			return fmt.Errorf("parameter %q is not used", k)
+		}
+	}
+	return nil
+}
