@@ -22,6 +22,10 @@ type Toy struct {
 	Split int
 	// L is a Lipschitz constant of F (the best one for linear toys).
 	L float64
+	// Rho is the exact negative comonotonicity modulus where one is known
+	// (ρ ≥ 0 with ⟨F(z) − F(z'), z − z'⟩ ≥ −ρ‖F(z) − F(z')‖²); 0 for
+	// monotone toys and for those with no global modulus (Forsaken, polar).
+	Rho float64
 }
 
 // Bilinear returns min_x max_y xᵀAy + bᵀx + cᵀy with x, y ∈ Rⁿ, A = I + G/(2‖G‖₂)
@@ -172,4 +176,116 @@ func FiniteSum(n, terms int, seed uint64) (*Toy, error) {
 		z0[i] = rng.NormFloat64()
 	}
 	return &Toy{Problem: &vi.Problem{F: fs, Z0: z0}, Solution: sol.RawVector().Data, Split: n, L: fs.Lipschitz()}, nil
+}
+
+// Comonotone returns the linear operator F(z) = Mz on R² with
+// M = [[b, a], [−a, b]], b = −ρL², a = √(L² − b²): a scaled rotation that
+// is ρ-negatively comonotone with equality,
+//
+//	⟨F(z) − F(z'), z − z'⟩ = −ρ‖F(z) − F(z')‖²,
+//
+// and L-Lipschitz, since ⟨Mv, v⟩ = b‖v‖² and ‖Mv‖ = L‖v‖ (ALGORITHMS.md
+// Part II B5.3). It is f(x, y) = axy + (b/2)x² − (b/2)y² as a minimax
+// problem; the unique solution is 0, and the start is (1, 1). ρ = 1/9,
+// L = 3 is Pethick et al.'s lower-bound example (b = −1, a = 2√2, ICLR
+// 2022). The proximal point method converges iff its step γ > 2ρ; GDA
+// diverges for every step. It needs 0 ≤ ρL ≤ 1.
+func Comonotone(rho, l float64) (*Toy, error) {
+	if !(l > 0) || math.IsInf(l, 0) {
+		return nil, fmt.Errorf("games: comonotone: L = %v, want finite and > 0", l)
+	}
+	if !(rho >= 0) || rho*l > 1 {
+		return nil, fmt.Errorf("games: comonotone: rho = %v, want 0 ≤ rho ≤ 1/L = %v", rho, 1/l)
+	}
+	b := -rho * l * l
+	a := math.Sqrt(max(0, l*l-b*b))
+	op, err := monotone.NewAffine(mat.NewDense(2, 2, []float64{b, a, -a, b}), nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Toy{Problem: &vi.Problem{F: op, Z0: []float64{1, 1}}, Solution: []float64{0, 0}, Split: 1, L: l, Rho: rho}, nil
+}
+
+// ComonotoneTight returns the member of the Comonotone family on which the
+// proximal point method with step γ > 2ρ is slowest after n steps
+// (Gorbunov, Taylor, Horváth and Gidel, ICML 2023, Thm 5): F = α·R_θ with
+// cos θ = −ρ/√(nγ(γ − 2ρ)) and α = |cos θ|/ρ. On it PP gives
+//
+//	‖F(x_{n+1})‖² ≥ ‖x₀ − x*‖² / (γ(γ − 2ρ)·n·(1 + 1/n)^{n+1}),
+//
+// within a factor e of the upper bound ‖F(x_n)‖² ≤ ‖x₀ − x*‖²/(γ(γ−2ρ)n).
+// It needs ρ > 0, γ > 2ρ and n ≥ max{ρ²/(γ(γ − 2ρ)), 1}.
+func ComonotoneTight(rho, gamma float64, n int) (*Toy, error) {
+	if !(rho > 0) || math.IsInf(rho, 0) {
+		return nil, fmt.Errorf("games: comonotone-tight: rho = %v, want finite and > 0", rho)
+	}
+	if !(gamma > 2*rho) || math.IsInf(gamma, 0) {
+		return nil, fmt.Errorf("games: comonotone-tight: gamma = %v, want > 2·rho = %v", gamma, 2*rho)
+	}
+	if float64(n) < max(rho*rho/(gamma*(gamma-2*rho)), 1) {
+		return nil, fmt.Errorf("games: comonotone-tight: n = %d, want ≥ max(rho²/(γ(γ−2ρ)), 1) = %v", n, max(rho*rho/(gamma*(gamma-2*rho)), 1))
+	}
+	cos := -rho / math.Sqrt(float64(n)*gamma*(gamma-2*rho))
+	alpha := -cos / rho
+	return Comonotone(rho, alpha)
+}
+
+// Forsaken returns the "Forsaken" example of Hsieh, Mertikopoulos and
+// Cevher ("The limits of min-max optimization algorithms: convergence to
+// spurious non-critical sets", ICML 2021) in the form of Pethick et al.'s
+// code (ALGORITHMS.md Part II B5.1):
+//
+//	f(x, y) = x(y − 0.45) + φ(x) − φ(y),  φ(z) = z²/4 − z⁴/2 + z⁶/6,
+//	F(x, y) = (ψ(x) + y − 0.45, −x + ψ(y)),  ψ = φ' : z ↦ z/2 − 2z³ + z⁵,
+//
+// on the box [−3/2, 3/2]², started at (1, 1). Its stationary point
+// z* ≈ (0.0780267, 0.4119339) (F(z*) = 0) is Solution, computed here by
+// Newton's method; L ≈ 12.4 on the box (grid maximum of ‖JF‖₂, rounded up
+// to 12.5). The weak Minty condition holds only with ρ ≈ 1.52 ≫ 1/(2L),
+// outside every global theory: extragradient is attracted to a limit
+// cycle around z*.
+func Forsaken() *Toy {
+	psi := func(z float64) float64 { return z/2 - 2*z*z*z + z*z*z*z*z }
+	dpsi := func(z float64) float64 { return 0.5 - 6*z*z + 5*z*z*z*z }
+	f := func(dst, z []float64) {
+		dst[0] = psi(z[0]) + z[1] - 0.45
+		dst[1] = -z[0] + psi(z[1])
+	}
+	// Newton from (0, 0.45): J = [[ψ'(x), 1], [−1, ψ'(y)]].
+	x, y := 0.0, 0.45
+	for k := 0; k < 50; k++ {
+		f0, f1 := psi(x)+y-0.45, -x+psi(y)
+		a, d := dpsi(x), dpsi(y)
+		det := a*d + 1
+		dx, dy := (d*f0-f1)/det, (a*f1+f0)/det
+		x, y = x-dx, y-dy
+	}
+	box := vi.Box{Lo: []float64{-1.5, -1.5}, Hi: []float64{1.5, 1.5}}
+	op := monotone.Func{N: 2, F: f, L: 12.5}
+	return &Toy{Problem: &vi.Problem{F: op, C: box, Z0: []float64{1, 1}}, Solution: []float64{x, y}, Split: 1, L: 12.5}
+}
+
+// Polar returns the polar game of Pethick, Latafat, Patrinos, Fercoq and
+// Cevher ("Escaping limit cycles: global convergence for constrained
+// nonconvex-nonconcave minimax problems", ICLR 2022; official
+// construction, ALGORITHMS.md Part II B5.2) with a = b = 1: a field whose
+// radial part −a·r(r² − 1)(r² − 9/16) has limit cycles at r = 1 and
+// r = 3/4 and whose angular part is −b·r,
+//
+//	F(x, y) = (−y + x·s/16, x + y·s/16),  s = (x² + y² − 1)(16x² + 16y² − 9),
+//
+// on the box [−1.1, 1.1]², started at (1, 0.5). The unique solution is
+// (0, 0); L ≈ 18.548 on the box (the official constant).
+func Polar() *Toy {
+	f := func(dst, z []float64) {
+		x, y := z[0], z[1]
+		r2 := x*x + y*y
+		s := (r2 - 1) * (16*r2 - 9) / 16
+		dst[0] = -y + x*s
+		dst[1] = x + y*s
+	}
+	box := vi.Box{Lo: []float64{-1.1, -1.1}, Hi: []float64{1.1, 1.1}}
+	const l = 18.548
+	op := monotone.Func{N: 2, F: f, L: l}
+	return &Toy{Problem: &vi.Problem{F: op, C: box, Z0: []float64{1, 0.5}}, Solution: []float64{0, 0}, Split: 1, L: l}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/saddlepoint/saddle/games"
 	"github.com/saddlepoint/saddle/vi"
+	"gonum.org/v1/gonum/mat"
 )
 
 // An Instance is a problem ready to solve, with what is known about it.
@@ -29,6 +30,12 @@ type Instance struct {
 	StronglyMonotone bool
 	// Bounded reports that C is bounded.
 	Bounded bool
+	// L is a Lipschitz constant of F when one is known, else 0.
+	L float64
+	// Comonotone reports that F is ρ-negatively comonotone with ρ = Rho
+	// exactly: ⟨F(z) − F(z'), z − z'⟩ ≥ −ρ‖F(z) − F(z')‖².
+	Comonotone bool
+	Rho        float64
 	// Stochastic reports that F is a vi.StochasticOperator (a finite sum):
 	// stochastic methods sample it, Solve measures its mean.
 	Stochastic bool
@@ -73,7 +80,7 @@ func Problems() []ProblemInfo {
 				if err != nil {
 					return nil, err
 				}
-				return &Instance{Problem: toy.Problem, Solution: toy.Solution, Split: toy.Split, Monotone: true}, nil
+				return &Instance{Problem: toy.Problem, Solution: toy.Solution, Split: toy.Split, L: toy.L, Monotone: true}, nil
 			}},
 		{Name: "quadratic-bilinear", Params: "a=1,b=3,c=1", Summary: "f = (a/2)x² + bxy − (c/2)y², strongly monotone for a, c > 0, saddle (0, 0)",
 			build: func(a args) (*Instance, error) {
@@ -90,7 +97,7 @@ func Problems() []ProblemInfo {
 				if err != nil {
 					return nil, err
 				}
-				return &Instance{Problem: toy.Problem, Solution: toy.Solution, Split: 1, Monotone: true,
+				return &Instance{Problem: toy.Problem, Solution: toy.Solution, Split: 1, L: toy.L, Monotone: true,
 					StronglyMonotone: v[0] > 0 && v[2] > 0}, nil
 			}},
 		{Name: "finite-sum", Params: "n=5,terms=8,seed=1", Summary: "mean of strongly monotone quadratic-bilinear games, sampled by stochastic methods; known solution",
@@ -114,9 +121,49 @@ func Problems() []ProblemInfo {
 				if err != nil {
 					return nil, err
 				}
-				return &Instance{Problem: toy.Problem, Solution: toy.Solution, Split: toy.Split,
+				return &Instance{Problem: toy.Problem, Solution: toy.Solution, Split: toy.Split, L: toy.L,
 					Monotone: true, StronglyMonotone: true, Stochastic: true}, nil
 			}},
+		{Name: "comonotone", Params: "rho=0.1111111111111111,L=3", Summary: "linear ρ-negatively comonotone 2-D operator, L-Lipschitz, solution 0 (ρ = 1/9, L = 3: Pethick et al.'s example)",
+			build: func(a args) (*Instance, error) {
+				rho, err := a.float("rho", 1.0/9)
+				if err != nil {
+					return nil, err
+				}
+				l, err := a.float("L", 3)
+				if err != nil {
+					return nil, err
+				}
+				toy, err := games.Comonotone(rho, l)
+				if err != nil {
+					return nil, err
+				}
+				return toyInstance(toy), nil
+			}},
+		{Name: "comonotone-tight", Params: "rho=0.25,gamma=1,n=100", Summary: "the 2-D rotation on which proximal point with step gamma meets its n-step bound (GTHG 2023, Thm 5)",
+			build: func(a args) (*Instance, error) {
+				rho, err := a.float("rho", 0.25)
+				if err != nil {
+					return nil, err
+				}
+				gamma, err := a.float("gamma", 1)
+				if err != nil {
+					return nil, err
+				}
+				n, err := a.int("n", 100)
+				if err != nil {
+					return nil, err
+				}
+				toy, err := games.ComonotoneTight(rho, gamma, n)
+				if err != nil {
+					return nil, err
+				}
+				return toyInstance(toy), nil
+			}},
+		{Name: "forsaken", Summary: "Forsaken (Hsieh et al. 2021) on [−3/2, 3/2]²: non-monotone, extragradient keeps a limit cycle",
+			build: func(a args) (*Instance, error) { return toyInstance(games.Forsaken()), nil }},
+		{Name: "polar", Summary: "polar game (Pethick et al. 2022) on [−1.1, 1.1]²: limit cycles at r = 1 and 3/4, solution 0",
+			build: func(a args) (*Instance, error) { return toyInstance(games.Polar()), nil }},
 		matrixInfo("rps", "rock-paper-scissors, uniform equilibrium, value 0", games.RPS, true),
 		matrixInfo("biased-rps", "biased rock-paper-scissors, equilibrium (1, 10, 5)/16, value 0", games.BiasedRPS, true),
 		matrixInfo("matching-pennies", "matching pennies, equilibrium (1/2, 1/2), value 0", games.MatchingPennies, true),
@@ -146,6 +193,18 @@ func Problems() []ProblemInfo {
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
 	return ps
+}
+
+// toyInstance describes a non-monotone or comonotone toy.
+func toyInstance(t *games.Toy) *Instance {
+	in := &Instance{Problem: t.Problem, Solution: t.Solution, Split: t.Split, L: t.L, Rho: t.Rho}
+	if _, ok := t.Problem.F.(interface{ Affine() (mat.Matrix, []float64) }); ok {
+		// The linear toys are comonotone with exactly this ρ.
+		in.Comonotone = true
+		in.Monotone = t.Rho == 0
+	}
+	in.Bounded = t.Problem.C != nil
+	return in
 }
 
 func matrixInfo(name, summary string, g func() *games.MatrixGame, unique bool) ProblemInfo {
