@@ -1,6 +1,7 @@
 package vi
 
 import (
+	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/floats"
@@ -20,14 +21,20 @@ import (
 // ICLR 2018) shared with PastExtragradient and ReflectedGradient
 // (ALGORITHMS.md §2.4).
 //
-// Step: Step if positive, else 1/(2√3·L), L the L field or the operator's
-// own constant. Theory needs 0 < η < 1/(2L) with
+// Step: Step if positive, else max(1/(2√3·L), 4ρ), L the L field or the
+// operator's own constant and ρ = Rho. Theory needs 0 < η < 1/(2L) with
 // 1/2 − 2ρ/η − 2η²L² > 0 (ρ the weak Minty parameter in the convention of
-// Gorbunov et al.; Cai and Zheng write ρ_Cai = −ρ); the default is the
-// paper's Fact 1 choice, which satisfies this for every ρ in
-// [0, 1/(12√3·L)), the range of its Thm 1. It is also below the bound
-// 10/(31L) of the negatively comonotone last-iterate result of Gorbunov,
-// Taylor, Horváth and Gidel (ICML 2023, Thm 7, which also needs 4ρ ≤ η).
+// Gorbunov et al.; Cai and Zheng write ρ_Cai = −ρ); with Rho = 0 the
+// default is the paper's Fact 1 choice 1/(2√3·L), which satisfies this for
+// every ρ in [0, 1/(12√3·L)), the range of its Thm 1. Rho > 0 declares F
+// ρ-negatively comonotone, ⟨F(x) − F(y), x − y⟩ ≥ −ρ‖F(x) − F(y)‖², and
+// the default then follows the last-iterate theorem of Gorbunov, Taylor,
+// Horváth and Gidel (ICML 2023, Thm 7, equal steps), which needs
+// ρ ≤ 5/(62L) and 4ρ ≤ η ≤ 10/(31L): 1/(2√3·L) ≈ 0.289/L lies below
+// 10/(31L) ≈ 0.323/L, and is raised to 4ρ when ρ > 1/(8√3·L); Init
+// rejects ρ > 5/(62L) when the step is defaulted. An explicit Step is used
+// as given, inside the theory or not, so that its failures can be shown
+// (for ρ ≥ 1/(2L) OG need not converge for any step; GTHG Thm 7).
 //
 // Current is w_k, the feasible point where F was evaluated, so F(w_k) is
 // known (CurrentValuer); no average is kept by the method (Solve's mean of
@@ -40,13 +47,26 @@ import (
 // PastExtragradient, whose last-iterate bound covers them too: restricted
 // gap of w_{T+1} O(1/√T) for η < 1/(2L) (Cai, Oikonomou and Zheng, NeurIPS
 // 2022, Thm 6). With a full-rank bilinear F and no constraint it converges
-// linearly.
+// linearly. Unconstrained, ρ-negatively comonotone L-Lipschitz F with
+// ρ ≤ 5/(62L) and 4ρ ≤ η ≤ 10/(31L): the base points satisfy
+// ‖F(z_N)‖² ≤ 717‖z_0 − z*‖²/(Nη(η − 3ρ) + 800η²) (GTHG Thm 7). Their
+// OG is x̃_k = x_k − ηF(x̃_{k−1}), x_{k+1} = x_k − ηF(x̃_k), so x̃_k = w_k
+// and x_k = z_k here: the bound is about z_k, the Current of
+// PastExtragradient, not about the w_k reported as Current by this type.
+// Their first step (x̃_0 = x_0) differs from ours (w_{−1} = z_0); the
+// potential of their Thm C.9, ‖z_k − z*‖² + (kη(η − 3ρ)/(2 + 6L²η²) +
+// 400η²)(‖F(z_k)‖² + ‖F(z_k) − F(w_{k−1})‖²), is non-increasing from any
+// state (its PEP check starts from arbitrary x_1, x̃_0); started from
+// ours, where F(w_{−1}) = F(z_0) and ‖F(z_0)‖ ≤ L‖z_0 − z*‖, it gives
+// ‖F(z_N)‖² ≤ 112‖z_0 − z*‖²/(Nη(η − 3ρ) + 1049η²), inside the stated
+// bound (derived here).
 //
 // First step: w_{−1} = z_0 (so F(w_{−1}) = F(z_0), and w_0 is a projected
 // gradient step from z_0), and before the first iteration Current is z_0.
 type OptimisticGradient struct {
-	Step float64 // η; 0: 1/(2√3·L)
+	Step float64 // η; 0: max(1/(2√3·L), 4ρ)
 	L    float64 // Lipschitz constant; 0: the operator's own
+	Rho  float64 // negative comonotonicity ρ ≥ 0 (GTHG convention), for the default step
 
 	f      Operator
 	c      Set
@@ -61,9 +81,22 @@ type OptimisticGradient struct {
 // Init implements Method.
 func (m *OptimisticGradient) Init(p *Problem) error {
 	m.inited = false
-	eta, err := stepFrom("OptimisticGradient", m.Step, m.L, 1/(2*math.Sqrt(3)), p.F)
+	const name = "OptimisticGradient"
+	if err := checkNonNegative(name, "Rho", m.Rho); err != nil {
+		return err
+	}
+	factor := 1 / (2 * math.Sqrt(3))
+	eta, err := stepFrom(name, m.Step, m.L, factor, p.F)
 	if err != nil {
 		return err
+	}
+	if m.Rho > 0 && m.Step == 0 {
+		// GTHG Thm 7 needs ρ ≤ 5/(62L) and 4ρ ≤ η ≤ 10/(31L).
+		if l := factor / eta; m.Rho > 5/(62*l) {
+			return ErrParameter{Method: name, Field: "Rho", Value: m.Rho,
+				Want: fmt.Sprintf("≤ 5/(62L) = %v for the default step (GTHG Thm 7 needs ρ ≤ 5/(62L), 4ρ ≤ η ≤ 10/(31L)); set Step to run outside the theory", 5/(62*l))}
+		}
+		eta = max(eta, 4*m.Rho)
 	}
 	z, err := start(p, m.z)
 	if err != nil {
