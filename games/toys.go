@@ -26,6 +26,10 @@ type Toy struct {
 	// (ρ ≥ 0 with ⟨F(z) − F(z'), z − z'⟩ ≥ −ρ‖F(z) − F(z')‖²); 0 for
 	// monotone toys and for those with no global modulus (Forsaken, polar).
 	Rho float64
+	// WeakMinty is the weak Minty parameter ρ ≥ 0 of the non-monotone
+	// toys, ⟨F(z), z − z*⟩ ≥ −ρ‖F(z)‖² on the box, estimated on a grid
+	// (Forsaken ≈ 1.52, polar ≈ 0.0477); 0 when Rho says it all.
+	WeakMinty float64
 }
 
 // Bilinear returns min_x max_y xᵀAy + bᵀx + cᵀy with x, y ∈ Rⁿ, A = I + G/(2‖G‖₂)
@@ -230,6 +234,47 @@ func ComonotoneTight(rho, gamma float64, n int) (*Toy, error) {
 	return Comonotone(rho, alpha)
 }
 
+// plane is a differentiable operator on R² with its Jacobian in closed
+// form, so that it can report its local Lipschitz constant ‖JF(z)‖₂
+// (vi.LocalLipschitzer) to methods that adapt to curvature.
+type plane struct {
+	f   func(dst, z []float64)
+	jac func(z []float64) (a, b, c, d float64) // JF(z) = [[a, b], [c, d]]
+	l   float64
+}
+
+// Dim returns 2.
+func (p *plane) Dim() int { return 2 }
+
+// Apply sets dst = F(z).
+func (p *plane) Apply(dst, z []float64) {
+	if len(dst) != 2 || len(z) != 2 {
+		panic("games: plane operator: want slices of length 2")
+	}
+	p.f(dst, z)
+}
+
+// Lipschitz returns a Lipschitz constant on the toy's box.
+func (p *plane) Lipschitz() float64 { return p.l }
+
+// LocalLipschitz returns ‖JF(z)‖₂, the largest singular value of the 2×2
+// Jacobian: σ² = (S + √(S² − 4det²))/2 with S the sum of squared entries.
+func (p *plane) LocalLipschitz(z []float64) float64 {
+	a, b, c, d := p.jac(z)
+	s := a*a + b*b + c*c + d*d
+	det := a*d - b*c
+	return math.Sqrt((s + math.Sqrt(max(0, s*s-4*det*det))) / 2)
+}
+
+// Jacobian sets dst = JF(z) (2×2).
+func (p *plane) Jacobian(dst *mat.Dense, z []float64) {
+	a, b, c, d := p.jac(z)
+	dst.Set(0, 0, a)
+	dst.Set(0, 1, b)
+	dst.Set(1, 0, c)
+	dst.Set(1, 1, d)
+}
+
 // Forsaken returns the "Forsaken" example of Hsieh, Mertikopoulos and
 // Cevher ("The limits of min-max optimization algorithms: convergence to
 // spurious non-critical sets", ICML 2021) in the form of Pethick et al.'s
@@ -261,8 +306,10 @@ func Forsaken() *Toy {
 		x, y = x-dx, y-dy
 	}
 	box := vi.Box{Lo: []float64{-1.5, -1.5}, Hi: []float64{1.5, 1.5}}
-	op := monotone.Func{N: 2, F: f, L: 12.5}
-	return &Toy{Problem: &vi.Problem{F: op, C: box, Z0: []float64{1, 1}}, Solution: []float64{x, y}, Split: 1, L: 12.5}
+	op := &plane{f: f, l: 12.5, jac: func(z []float64) (a, b, c, d float64) {
+		return dpsi(z[0]), 1, -1, dpsi(z[1])
+	}}
+	return &Toy{Problem: &vi.Problem{F: op, C: box, Z0: []float64{1, 1}}, Solution: []float64{x, y}, Split: 1, L: 12.5, WeakMinty: 1.5205}
 }
 
 // Polar returns the polar game of Pethick, Latafat, Patrinos, Fercoq and
@@ -286,6 +333,12 @@ func Polar() *Toy {
 	}
 	box := vi.Box{Lo: []float64{-1.1, -1.1}, Hi: []float64{1.1, 1.1}}
 	const l = 18.548
-	op := monotone.Func{N: 2, F: f, L: l}
-	return &Toy{Problem: &vi.Problem{F: op, C: box, Z0: []float64{1, 0.5}}, Solution: []float64{0, 0}, Split: 1, L: l}
+	op := &plane{f: f, l: l, jac: func(z []float64) (a, b, c, d float64) {
+		x, y := z[0], z[1]
+		r2 := x*x + y*y
+		s := (r2 - 1) * (16*r2 - 9) / 16
+		t := (32*r2 - 25) / 8 // ∂s/∂x = x·t, ∂s/∂y = y·t
+		return s + x*x*t, -1 + x*y*t, 1 + x*y*t, s + y*y*t
+	}}
+	return &Toy{Problem: &vi.Problem{F: op, C: box, Z0: []float64{1, 0.5}}, Solution: []float64{0, 0}, Split: 1, L: l, WeakMinty: 0.0477}
 }

@@ -127,6 +127,17 @@ func TestForsakenAndPolar(t *testing.T) {
 		dst.Set(1, 1, psi1(z[1]))
 	}
 	require.NoError(t, monotone.CheckJacobian(f.Problem.F, jac, []float64{0.3, -0.7}, 1e-6))
+	for _, tp := range []*Toy{Forsaken(), Polar()} {
+		pl := tp.Problem.F.(*plane)
+		for _, z := range [][]float64{{0.3, -0.7}, {1, 0.5}, {-0.2, 0.9}} {
+			require.NoError(t, monotone.CheckJacobian(pl, pl.Jacobian, z, 1e-6))
+			j := mat.NewDense(2, 2, nil)
+			pl.Jacobian(j, z)
+			var svd mat.SVD
+			require.True(t, svd.Factorize(j, mat.SVDNone))
+			assert.InDelta(t, svd.Values(nil)[0], pl.LocalLipschitz(z), 1e-12)
+		}
+	}
 	// L bounds ‖JF‖₂ on the box (sampled on a grid).
 	worst := 0.0
 	for i := 0; i <= 60; i++ {
@@ -141,6 +152,27 @@ func TestForsakenAndPolar(t *testing.T) {
 	}
 	assert.LessOrEqual(t, worst, f.L)
 	assert.Greater(t, worst, 12.0)
+
+	// The weak Minty parameter: the smallest ⟨F(z), z − z*⟩/‖F(z)‖² on a
+	// grid of the box is −WeakMinty, to the grid's resolution.
+	for _, tp := range []*Toy{Forsaken(), Polar()} {
+		lo, hi := tp.Problem.C.(vi.Box).Lo[0], tp.Problem.C.(vi.Box).Hi[0]
+		worstRatio := math.Inf(1)
+		fz := make([]float64, 2)
+		const n = 400
+		for i := 0; i <= n; i++ {
+			for k := 0; k <= n; k++ {
+				z := []float64{lo + (hi-lo)*float64(i)/n, lo + (hi-lo)*float64(k)/n}
+				tp.Problem.F.Apply(fz, z)
+				ff := fz[0]*fz[0] + fz[1]*fz[1]
+				if ff < 1e-12 {
+					continue
+				}
+				worstRatio = min(worstRatio, (fz[0]*(z[0]-tp.Solution[0])+fz[1]*(z[1]-tp.Solution[1]))/ff)
+			}
+		}
+		assert.InDelta(t, -tp.WeakMinty, worstRatio, 0.01*tp.WeakMinty)
+	}
 
 	p := Polar()
 	assert.Less(t, vi.OperatorNorm(p.Problem.F, []float64{0, 0}), 1e-15)

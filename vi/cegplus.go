@@ -30,7 +30,8 @@ const cegPlusSigma = 0.99
 //
 // Step γ_k: each iteration starts from a trial γ and shrinks it, γ ← τγ,
 // until γ‖F(z̄) − F(z_k)‖ ≤ ν‖z̄ − z_k‖ with z̄ = Π_C(z_k − γF(z_k)). The
-// trial is ν/Curvature(z_k) when Curvature is set: Curvature returns a
+// trial is ν/Curvature(z_k) when Curvature is set (or the operator is a
+// LocalLipschitzer, whose LocalLipschitz then serves): Curvature returns a
 // local Lipschitz constant at z, ‖JF(z)‖₂ in the authors' code, and this
 // choice is their CurvatureEG+, whose large steps where the curvature is
 // small let it escape limit cycles that trap EG (README: ν = 0.99,
@@ -75,7 +76,7 @@ const cegPlusSigma = 0.99
 // outside the guarantee).
 type ConstrainedEGPlus struct {
 	Step          float64                   // first trial γ of each iteration without a usable Curvature; 0: ν/L, else 1
-	Curvature     func(z []float64) float64 // local Lipschitz estimate at z (e.g. ‖JF(z)‖₂); must not allocate; nil: none
+	Curvature     func(z []float64) float64 // local Lipschitz estimate at z (e.g. ‖JF(z)‖₂); must not allocate; nil: the operator's LocalLipschitz, if it has one
 	Nu            float64                   // ν ∈ (0, 1) of the acceptance test; 0: 0.99
 	Tau           float64                   // τ ∈ (0, 1), the backtracking factor; 0: 0.5
 	Rho           float64                   // weak Minty parameter ρ ≥ 0 (GTHG convention), δ = −ρ
@@ -84,6 +85,7 @@ type ConstrainedEGPlus struct {
 	MaxBacktracks int                       // backtracks allowed in one iteration; 0: 100
 
 	f          Operator
+	curvature  func(z []float64) float64 // Curvature, or the operator's LocalLipschitz
 	c          Set
 	step0      float64
 	nu, tau    float64
@@ -151,6 +153,10 @@ func (m *ConstrainedEGPlus) Init(p *Problem) error {
 		}
 	}
 	m.f, m.c, m.z = p.F, p.C, z
+	m.curvature = m.Curvature
+	if m.curvature == nil {
+		m.curvature, _ = localLipschitzOf(p.F)
+	}
 	m.fz, m.zb, m.fzb = resize(m.fz, n), resize(m.zb, n), resize(m.fzb, n)
 	m.w, m.fw = resize(m.w, n), resize(m.fw, n)
 	m.f.Apply(m.fz, m.z)
@@ -163,8 +169,8 @@ func (m *ConstrainedEGPlus) Init(p *Problem) error {
 
 // trial returns the first γ tried at z_k.
 func (m *ConstrainedEGPlus) trial() float64 {
-	if m.Curvature != nil {
-		if c := m.Curvature(m.z); c > 0 && !math.IsInf(c, 1) {
+	if m.curvature != nil {
+		if c := m.curvature(m.z); c > 0 && !math.IsInf(c, 1) {
 			return m.nu / c
 		}
 	}

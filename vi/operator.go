@@ -18,6 +18,30 @@ type Lipschitzer interface {
 	Lipschitz() float64
 }
 
+// A LocalLipschitzer is an Operator that can bound its Lipschitz constant
+// near a point: LocalLipschitz(z) ≥ ‖JF(z)‖₂ for a differentiable F.
+// Methods that adapt their step to the local curvature (ConstrainedEGPlus)
+// use it when they are given no curvature function. It must not allocate.
+type LocalLipschitzer interface {
+	LocalLipschitz(z []float64) float64
+}
+
+// localLipschitzOf returns the operator's local Lipschitz bound, looking
+// through wrappers.
+func localLipschitzOf(f Operator) (func(z []float64) float64, bool) {
+	for f != nil {
+		if l, ok := f.(LocalLipschitzer); ok {
+			return l.LocalLipschitz, true
+		}
+		u, ok := f.(Unwrapper[Operator])
+		if !ok {
+			return nil, false
+		}
+		f = u.Unwrap()
+	}
+	return nil, false
+}
+
 // An AffineOperator is an Operator F(z) = Mz + q that exposes its parts, so
 // that a method can solve with M exactly (the proximal point method factors
 // I + ηM once). The returned values must not be modified.

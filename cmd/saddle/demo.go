@@ -23,6 +23,8 @@ var showcases = []showcase{
 	{"bilinear:n=20,seed=1", "An unconstrained bilinear game: simultaneous GDA spirals out and is stopped as diverged; extragradient and its relatives converge linearly."},
 	{"quadratic-bilinear:a=1,b=3,c=1", "A strongly monotone game: every method converges, and the strong coupling b = 3 makes plain GDA the slowest."},
 	{"matching-pennies", "Matching pennies: the same story as rock-paper-scissors on the smallest game."},
+	{"comonotone", "A ρ-negatively comonotone rotation (ρ = 1/9, L = 3, beyond monotonicity): GDA and the methods built for monotone problems diverge; eg and og refuse to run outside their theorems' ρ ≤ 1/(8L) and ρ ≤ 5/(62L); proximal point (γ > 2ρ), eg+ and ceg+ converge, as their theory says (agraal too, by adapting its step)."},
+	{"forsaken", "Forsaken, non-monotone on a box, outside every global theory: extragradient, optimistic gradient and most others are caught by a limit cycle around the stationary point; ceg+, whose extrapolation follows the local curvature, escapes and converges (here so do the line-searching fbf and the restarted methods, whose restarts break the cycle)."},
 	{"finite-sum:n=5,terms=8,seed=1", "A finite sum of games sampled one term at a time: stochastic extragradient (seg, speg) with constant steps stops at a noise floor, deterministic methods on the mean converge."},
 }
 

@@ -169,6 +169,10 @@ func TestDemo(t *testing.T) {
 		assert.Contains(t, out, "== "+sc.spec)
 	}
 	assert.Contains(t, out, "diverged", "GDA diverges on the bilinear game")
+	forsaken := out[strings.Index(out, "== forsaken"):]
+	forsaken = forsaken[:strings.Index(forsaken, "\n== ")]
+	assert.Regexp(t, `(?m)^\s+eg\s+iteration-limit`, forsaken, "EG cycles on Forsaken")
+	assert.Regexp(t, `(?m)^\s+ceg\+\s+converged`, forsaken, "CEG+ converges on Forsaken")
 	files, err := filepath.Glob(filepath.Join(dir, "*.png"))
 	require.NoError(t, err)
 	assert.Len(t, files, len(showcases))

@@ -109,7 +109,7 @@ type outcome struct {
 
 // solveOne runs one method on an instance with the flags' settings.
 func solveOne(ctx context.Context, in *registry.Instance, name string, f *runFlags, progress io.Writer) outcome {
-	m, _, err := registry.Method(name, registry.Options{Step: f.step, Seed: f.seed, Split: in.Split})
+	m, _, err := registry.Method(name, registry.Options{Step: f.step, Seed: f.seed, Split: in.Split, Rho: in.Rho, WeakMinty: in.WeakMinty})
 	if err != nil {
 		return outcome{method: name, err: err}
 	}

@@ -19,6 +19,9 @@ var conformanceProblems = []string{
 	"matching-pennies",
 	"biased-rps",
 	"testdata/box-affine.json",
+	"comonotone",               // ρL = 1/3: pp, eg+, ceg+, feg, halpern
+	"comonotone:rho=0.02,L=3",  // ρL = 0.06: also eg and og
+	"comonotone:rho=0.005,L=3", // ρL = 0.015: also arg
 }
 
 func conformanceInstance(t *testing.T, spec string) *Instance {
@@ -62,7 +65,7 @@ func TestConformance(t *testing.T) {
 			t.Run(info.Name+"/"+spec, func(t *testing.T) {
 				z0 := append([]float64(nil), in.Problem.Z0...)
 				s := &vi.Settings{Tol: tol, MaxIterations: budget}
-				o := Options{Split: in.Split}
+				o := Options{Split: in.Split, Rho: in.Rho}
 				res, err := vi.Solve(context.Background(), in.Problem, info.New(o), s)
 				require.NoError(t, err)
 				require.Equal(t, vi.Converged, res.Status, "after %d iterations, residual %v", res.Iterations, res.Residual)

@@ -15,6 +15,12 @@ type Options struct {
 	Step float64
 	// Seed seeds stochastic methods (0: their fixed default seed).
 	Seed uint64
+	// Rho is the problem's negative comonotonicity ρ ≥ 0, for methods whose
+	// default steps depend on it (0: monotone).
+	Rho float64
+	// WeakMinty is the problem's weak Minty parameter where it is known
+	// and no comonotonicity modulus is (ceg+ sets its δ = −ρ from it).
+	WeakMinty float64
 	// Split is the number of x coordinates of a two-player problem, for
 	// methods that treat the players in turn (alt-gda); 0: from the set.
 	Split int
@@ -59,6 +65,26 @@ type MethodInfo struct {
 
 func monotoneOnly(in *Instance) bool { return in.Monotone }
 
+// comonotoneUpTo returns a coverage rule: monotone problems, and
+// ρ-negatively comonotone ones with ρL ≤ c (strict when strict is set),
+// the range of the method's theorem.
+func comonotoneUpTo(c float64, strict bool) func(in *Instance) bool {
+	return func(in *Instance) bool {
+		if in.Monotone {
+			return true
+		}
+		if !in.Comonotone || in.L <= 0 {
+			return false
+		}
+		if strict {
+			return in.Rho*in.L < c
+		}
+		return in.Rho*in.L <= c
+	}
+}
+
+func comonotoneAny(in *Instance) bool { return in.Monotone || in.Comonotone }
+
 func stronglyMonotone(in *Instance) bool { return in.StronglyMonotone }
 
 func unconstrainedMonotone(in *Instance) bool { return in.Monotone && in.Problem.C == nil }
@@ -78,16 +104,16 @@ func Methods() []MethodInfo {
 			Evals: 1, Projections: 1, InitEvals: 1, Covers: stronglyMonotone},
 		{Name: "eg", Summary: "extragradient (Korpelevich 1976)",
 			Rule: "§2.2", Guarantee: "last iterate r_tan O(1/√T), monotone; linear on full-rank bilinear",
-			New:   func(o Options) vi.Method { return &vi.Extragradient{Step: o.Step} },
-			Evals: 2, Projections: 2, InitEvals: 1, Covers: monotoneOnly},
+			New:   func(o Options) vi.Method { return &vi.Extragradient{Step: o.Step, Rho: o.Rho} },
+			Evals: 2, Projections: 2, InitEvals: 1, Covers: comonotoneUpTo(1.0/8, false)},
 		{Name: "aog", Summary: "accelerated optimistic gradient: anchored single-call step (Cai & Zheng 2023)",
 			Rule: "§2.5.1", Guarantee: "last iterate r_tan ≤ 55D/(ηT), monotone; O(1/√T) regret",
 			New:   func(o Options) vi.Method { return &vi.AcceleratedOptimisticGradient{Step: o.Step} },
 			Evals: 1, Projections: 2, Covers: monotoneOnly, Anchored: true},
 		{Name: "arg", Summary: "accelerated reflected gradient (Cai & Zheng 2023)",
 			Rule: "§2.5.2", Guarantee: "last iterate r_tan ≤ √6·H/(ηT), ρ-comonotone ρ ≤ 1/(60L)",
-			New:   func(o Options) vi.Method { return &vi.AcceleratedReflectedGradient{Step: o.Step} },
-			Evals: 1, Projections: 1, Covers: monotoneOnly, Anchored: true},
+			New:   func(o Options) vi.Method { return &vi.AcceleratedReflectedGradient{Step: o.Step, Rho: o.Rho} },
+			Evals: 1, Projections: 1, Covers: comonotoneUpTo(1.0/60, false), Anchored: true},
 		{Name: "eag", Summary: "anchored extragradient EAG-C (Yoon & Ryu 2021); composite-EAG with a set",
 			Rule: "§2.6", Guarantee: "‖F(z_k)‖ = O(1/k), monotone; composite: r_tan² ≤ 20H²/(η²T²)",
 			New: func(o Options) vi.Method {
@@ -97,20 +123,20 @@ func Methods() []MethodInfo {
 			Evals: -1, Projections: -1, Covers: monotoneOnly, Anchored: true},
 		{Name: "feg", Summary: "fast extragradient (Lee & Kim 2021); composite-FEG with a set",
 			Rule: "§2.6", Guarantee: "r_tan² ≤ 4H₀²/((η−2ρ)²T²), ρ-comonotone ρ < 1/(2L)",
-			New:   func(o Options) vi.Method { return &vi.FastExtragradient{Step: o.Step} },
-			Evals: 2, Projections: 1, Covers: monotoneOnly, Anchored: true},
+			New:   func(o Options) vi.Method { return &vi.FastExtragradient{Step: o.Step, Rho: o.Rho} },
+			Evals: 2, Projections: 1, Covers: comonotoneUpTo(0.5, true), Anchored: true},
 		{Name: "alt-gda", Summary: "alternating gradient descent-ascent: x steps first, y answers",
 			Rule: "§2.1", Guarantee: "bounded cycling on bilinear games (no convergence); converges on strongly monotone games for small steps",
 			New:   func(o Options) vi.Method { return &vi.AltGDA{Step: o.Step, Split: o.Split} },
 			Evals: 2, Projections: 1, InitEvals: 1, Covers: splitStronglyMonotone},
 		{Name: "eg+", Summary: "EG+ with a smaller update step (Diakonikolas, Daskalakis & Jordan 2021)",
 			Rule: "§2.3", Guarantee: "avg ‖F‖² = O(1/N) under weak MVI with ρ < 1/(2L), unconstrained",
-			New:   func(o Options) vi.Method { return &vi.ExtragradientPlus{Step: o.Step} },
-			Evals: 2, Projections: 2, InitEvals: 1, Covers: unconstrainedMonotone},
+			New:   func(o Options) vi.Method { return &vi.ExtragradientPlus{Step: o.Step, Rho: o.Rho} },
+			Evals: 2, Projections: 2, InitEvals: 1, Covers: func(in *Instance) bool { return in.Problem.C == nil && comonotoneUpTo(0.5, true)(in) }},
 		{Name: "og", Summary: "optimistic gradient, one projection per iteration (Popov/OGDA family)",
 			Rule: "§2.4", Guarantee: "best-iterate r_tan O(1/√T) under weak MVI; linear on full-rank bilinear",
-			New:   func(o Options) vi.Method { return &vi.OptimisticGradient{Step: o.Step} },
-			Evals: 1, Projections: 1, InitEvals: 1, Covers: monotoneOnly},
+			New:   func(o Options) vi.Method { return &vi.OptimisticGradient{Step: o.Step, Rho: o.Rho} },
+			Evals: 1, Projections: 1, InitEvals: 1, Covers: comonotoneUpTo(5.0/62, false)},
 		{Name: "past-eg", Summary: "past extragradient, Popov's method (two projections, one evaluation)",
 			Rule: "§2.4", Guarantee: "last iterate r_tan O(1/√T), constrained monotone",
 			New:   func(o Options) vi.Method { return &vi.PastExtragradient{Step: o.Step} },
@@ -125,8 +151,8 @@ func Methods() []MethodInfo {
 			Evals: 1, Projections: 1, InitEvals: 1, Covers: monotoneOnly},
 		{Name: "pp", Summary: "proximal point: exact LU resolvent for affine F, inner solver otherwise",
 			Rule: "§2.7", Guarantee: "‖F(x_N)‖² ≤ ‖x₀−x*‖²/(γ(γ−2ρ)N) for ρ-negatively comonotone F, γ > 2ρ",
-			New:   func(o Options) vi.Method { return &vi.ProximalPoint{Step: o.Step} },
-			Evals: -1, Projections: -1, Covers: monotoneOnly},
+			New:   func(o Options) vi.Method { return &vi.ProximalPoint{Step: o.Step, Rho: o.Rho} },
+			Evals: -1, Projections: -1, Covers: comonotoneAny},
 		{Name: "eg-ls", Summary: "extragradient with backtracking on the local Lipschitz estimate (no L needed)",
 			Rule: "§2.9(a)", Guarantee: "EG's guarantees with L replaced by ν/γ_min",
 			New:   func(o Options) vi.Method { return &vi.ExtragradientLineSearch{Step0: o.Step} },
@@ -177,6 +203,18 @@ func Methods() []MethodInfo {
 				return &vi.Restarted{Method: &vi.AcceleratedOptimisticGradient{Step: o.Step}}
 			},
 			Evals: -1, Projections: -1, Covers: monotoneOnly},
+		{Name: "ceg+", Summary: "constrained EG+ with curvature-adapted extrapolation (Pethick et al. 2022)",
+			Rule: "§2.3", Guarantee: "best iterate O(1/√T) under weak MVI with ρ < 1/(2L), constrained; escapes limit cycles",
+			New:   func(o Options) vi.Method { return &vi.ConstrainedEGPlus{Step: o.Step, Rho: max(o.Rho, o.WeakMinty)} },
+			Evals: -1, Projections: -1, InitEvals: 1, Covers: comonotoneUpTo(0.5, true)},
+		{Name: "halpern", Summary: "Halpern iteration on the resolvent, the optimized Halpern method (Lieder 2021)",
+			Rule: "§2.6", Guarantee: "‖γF(w_k) + γd_k‖² ≤ 4‖w₀ − w*‖²/(k+1)², monotone or γ ≥ 2ρ",
+			New:   func(o Options) vi.Method { return &vi.Halpern{Step: o.Step, Rho: o.Rho} },
+			Evals: -1, Projections: -1, Covers: comonotoneAny, Anchored: true},
+		{Name: "app", Summary: "accelerated proximal point (Kim 2021)",
+			Rule: "§2.6", Guarantee: "‖x_n − y_{n−1}‖² ≤ ‖x₀ − x*‖²/n², monotone",
+			New:   func(o Options) vi.Method { return &vi.AcceleratedProximalPoint{Step: o.Step} },
+			Evals: -1, Projections: -1, Covers: monotoneOnly, Anchored: true},
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Name < ms[j].Name })
 	return ms

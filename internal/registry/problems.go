@@ -36,6 +36,9 @@ type Instance struct {
 	// exactly: ⟨F(z) − F(z'), z − z'⟩ ≥ −ρ‖F(z) − F(z')‖².
 	Comonotone bool
 	Rho        float64
+	// WeakMinty is the weak Minty parameter ρ (⟨F(z), z − z*⟩ ≥
+	// −ρ‖F(z)‖²) of non-monotone problems where it was estimated, else 0.
+	WeakMinty float64
 	// Stochastic reports that F is a vi.StochasticOperator (a finite sum):
 	// stochastic methods sample it, Solve measures its mean.
 	Stochastic bool
@@ -197,8 +200,10 @@ func Problems() []ProblemInfo {
 
 // toyInstance describes a non-monotone or comonotone toy.
 func toyInstance(t *games.Toy) *Instance {
-	in := &Instance{Problem: t.Problem, Solution: t.Solution, Split: t.Split, L: t.L, Rho: t.Rho}
-	if _, ok := t.Problem.F.(interface{ Affine() (mat.Matrix, []float64) }); ok {
+	in := &Instance{Problem: t.Problem, Solution: t.Solution, Split: t.Split, L: t.L, Rho: t.Rho, WeakMinty: t.WeakMinty}
+	if _, ok := t.Problem.F.(interface {
+		Affine() (mat.Matrix, []float64)
+	}); ok {
 		// The linear toys are comonotone with exactly this ρ.
 		in.Comonotone = true
 		in.Monotone = t.Rho == 0

@@ -167,7 +167,7 @@ func TestReadmeListsEveryMethod(t *testing.T) {
 	require.NoError(t, err)
 	readme := string(data)
 	for _, m := range Methods() {
-		assert.Contains(t, readme, m.Name, "README's methods table lacks %s", m.Name)
-		assert.Regexp(t, `(?m)^\|[^|]*[ ,]`+regexp.QuoteMeta(m.Name)+`[ ,|]`, readme, "no table row names %s", m.Name)
+		row := regexp.MustCompile(`(?m)^\|[^|]*[ ,]` + regexp.QuoteMeta(m.Name) + `[ ,|]`)
+		assert.True(t, row.MatchString(readme), "no row of README's methods table names %s", m.Name)
 	}
 }
