@@ -184,7 +184,7 @@ func TestSolveResultIsRecomputedAndZ0Untouched(t *testing.T) {
 
 // TestGDALastIterateCyclesOnRPS: on rock-paper-scissors over simplices the
 // last iterate of projected GDA does not converge, while extragradient's
-// does (ALGORITHMS.md Part II B2).
+// and optimistic gradient's do (ALGORITHMS.md Part II B2).
 func TestGDALastIterateCyclesOnRPS(t *testing.T) {
 	tp := rps()
 	s := &Settings{MaxIterations: 20000, Tol: 1e-8}
@@ -192,10 +192,12 @@ func TestGDALastIterateCyclesOnRPS(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, IterationLimit, gda.Status)
 	assert.Greater(t, Distance(gda.Z, tp.solution), 0.1, "GDA's last iterate stays away from equilibrium")
-	eg, err := Solve(context.Background(), tp.p, &Extragradient{Step: 0.05}, s)
-	require.NoError(t, err)
-	assert.Equal(t, Converged, eg.Status)
-	assert.Less(t, Distance(eg.Z, tp.solution), 1e-7)
+	for _, m := range []Method{&Extragradient{Step: 0.05}, &OptimisticGradient{Step: 0.05}} {
+		res, err := Solve(context.Background(), tp.p, m, s)
+		require.NoError(t, err)
+		assert.Equal(t, Converged, res.Status, "%T", m)
+		assert.Less(t, Distance(res.Z, tp.solution), 1e-7, "%T", m)
+	}
 }
 
 // TestExtragradientLinearOnFullRankBilinear fits log residual against the
