@@ -88,7 +88,8 @@ type run struct {
 	nAvg      int // iterates summed in sum
 	stats     Stats
 	status    Status
-	iterSince int // iterations since the last record
+	iterSince int      // iterations since the last record
+	snap      Snapshot // reused for every Stop and Record call
 }
 
 // measure copies z into zc, puts F(z) in fc (from the method when it knows
@@ -143,9 +144,12 @@ func (r *run) average() []float64 {
 	return r.avg
 }
 
+// snapshot fills the run's one Snapshot, so that Stop and Recorder calls
+// allocate nothing; it is valid until the next call.
 func (r *run) snapshot() *Snapshot {
-	return &Snapshot{Problem: r.p, Z: r.last, FZ: r.fz, Average: r.average(),
+	r.snap = Snapshot{Problem: r.p, Z: r.last, FZ: r.fz, Average: r.average(),
 		Residual: r.residual, Status: r.status, Stats: r.stats}
+	return &r.snap
 }
 
 func (r *run) record(e Event) error {

@@ -351,3 +351,18 @@ func (m *stepGDA) setStep(s float64) { m.Step = s }
 type stepEG struct{ Extragradient }
 
 func (m *stepEG) setStep(s float64) { m.Step = s }
+
+// TestSolveLoopAllocatesNothing: with a Stop rule and a Recorder that keep
+// nothing, the work per iteration allocates nothing; only the setup and
+// the Result do.
+func TestSolveLoopAllocatesNothing(t *testing.T) {
+	tp := rps()
+	run := func(iters int) float64 {
+		s := &Settings{MaxIterations: iters, Tol: -1,
+			Stop:     func(s *Snapshot) bool { return s.Residual < 0 },
+			Recorder: RecorderFunc(func(Event, *Snapshot) error { return nil })}
+		m := &Extragradient{Step: 0.1}
+		return testing.AllocsPerRun(5, func() { _, _ = Solve(context.Background(), tp.p, m, s) })
+	}
+	assert.Equal(t, run(10), run(1000), "allocations grow with the iterations")
+}
