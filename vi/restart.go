@@ -112,11 +112,13 @@ func normalizedGap(c Set, z, fz []float64, r float64, buf []float64) float64 {
 type RestartCriterion int
 
 const (
+	// RestartAuto, the zero value, uses RestartOnGap when C is bounded
+	// (Bounded) and RestartOnResidual otherwise.
+	RestartAuto RestartCriterion = iota
 	// RestartOnGap compares normalized duality gaps ρ_r (NormalizedGap),
 	// r the distance from the last restart point. It is the criterion of
-	// Applegate et al., finite for every set because of the ball, and the
-	// default.
-	RestartOnGap RestartCriterion = iota
+	// Applegate et al., finite for every set because of the ball.
+	RestartOnGap
 	// RestartOnResidual compares natural residuals ‖z − Π_C(z − F(z))‖,
 	// cheaper (one projection per candidate instead of a path search).
 	RestartOnResidual
@@ -200,13 +202,14 @@ const (
 // needed about 20% more evaluations than the defaults here.
 type Restarted struct {
 	Method     Method           // the restarted method; required
-	Criterion  RestartCriterion // the measure of progress; zero value RestartOnGap
+	Criterion  RestartCriterion // the measure of progress; zero value RestartAuto
 	Sufficient float64          // β_suf ∈ (0, 1); 0: 0.1
 	Necessary  float64          // β_nec ∈ [β_suf, 1]; 0: 0.9 (or β_suf if larger)
 	Artificial float64          // β_art ∈ (0, 1]; 0: 0.5
 	CheckEvery int              // inner iterations between checks; 0: 64
 
-	inner      Problem // the inner problem, Z0 = anchor
+	crit       RestartCriterion // the criterion of this run
+	inner      Problem          // the inner problem, Z0 = anchor
 	suf, nec   float64
 	art        float64
 	every      int
@@ -234,7 +237,15 @@ func (m *Restarted) Init(p *Problem) error {
 	if m.Method == nil {
 		return errors.New("vi: Restarted: Method is nil")
 	}
-	if m.Criterion != RestartOnGap && m.Criterion != RestartOnResidual {
+	switch m.Criterion {
+	case RestartAuto:
+		m.crit = RestartOnResidual
+		if Bounded(p.C) {
+			m.crit = RestartOnGap
+		}
+	case RestartOnGap, RestartOnResidual:
+		m.crit = m.Criterion
+	default:
 		return fmt.Errorf("vi: Restarted: unknown Criterion %d", int(m.Criterion))
 	}
 	suf, nec, art := m.Sufficient, m.Necessary, m.Artificial
@@ -327,7 +338,7 @@ func (m *Restarted) check() error {
 		m.inner.F.Apply(m.favg, avg)
 		muAvg := m.measure(avg, m.favg)
 		better := muAvg <= muCur
-		if m.Criterion == RestartOnGap {
+		if m.crit == RestartOnGap {
 			// Compare ρ_r/r: the gap over the squared distance moved.
 			better = muAvg*distance(z, m.anchor) <= muCur*distance(avg, m.anchor)
 		}
@@ -368,7 +379,7 @@ func (m *Restarted) check() error {
 // measure returns μ(x) for F(x) = fx: the normalized gap with radius
 // ‖x − z_n‖ (+Inf at z_n itself) or the natural residual.
 func (m *Restarted) measure(x, fx []float64) float64 {
-	if m.Criterion == RestartOnResidual {
+	if m.crit == RestartOnResidual {
 		return naturalResidual(m.inner.C, x, fx, m.scratch)
 	}
 	return normalizedGap(m.inner.C, x, fx, distance(x, m.anchor), m.scratch)

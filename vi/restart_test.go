@@ -407,3 +407,22 @@ func BenchmarkRestartedIterate(b *testing.B) {
 		})
 	}
 }
+
+func TestRestartAutoCriterion(t *testing.T) {
+	// The zero Criterion restarts on the normalized gap on bounded sets and
+	// on the natural residual otherwise (ALGORITHMS.md §2.10).
+	for _, c := range []struct {
+		tp   testProblem
+		want RestartCriterion
+	}{
+		{rps(), RestartOnGap}, {boxAffine(), RestartOnGap},
+		{randomBilinear(5, 1), RestartOnResidual}, {quadraticBilinear(1, 3, 1), RestartOnResidual},
+	} {
+		m := &Restarted{Method: &Extragradient{}}
+		require.NoError(t, m.Init(c.tp.p))
+		assert.Equal(t, c.want, m.crit, c.tp.name)
+		res, err := Solve(context.Background(), c.tp.p, m, nil)
+		require.NoError(t, err)
+		assert.Equal(t, Converged, res.Status, c.tp.name)
+	}
+}

@@ -502,3 +502,29 @@ func unwrapSet(c Set) Set {
 		c = u.Unwrap()
 	}
 }
+
+// Bounded reports whether c is known to be bounded: a Simplex, a Ball, a
+// Box with finite bounds, or a Product of bounded blocks, looking through
+// Solve's wrappers. A nil set (Rⁿ), Reals and NonNegative are not; an
+// unknown set type counts as unbounded.
+func Bounded(c Set) bool {
+	switch s := unwrapSet(c).(type) {
+	case Simplex, *Simplex, Ball, *Ball:
+		return true
+	case Box:
+		for i := range s.Lo {
+			if math.IsInf(s.Lo[i], 0) || math.IsInf(s.Hi[i], 0) {
+				return false
+			}
+		}
+		return true
+	case Product:
+		for _, b := range s.Blocks {
+			if !Bounded(b) {
+				return false
+			}
+		}
+		return len(s.Blocks) > 0
+	}
+	return false
+}

@@ -288,3 +288,21 @@ func TestProjectAllocatesNothing(t *testing.T) {
 		assert.Zero(t, a, tc.name)
 	}
 }
+
+func TestBounded(t *testing.T) {
+	inf := math.Inf(1)
+	for _, c := range []struct {
+		set  Set
+		want bool
+	}{
+		{nil, false}, {Reals{}, false}, {NonNegative{}, false},
+		{Simplex{}, true}, {Ball{Radius: 2}, true},
+		{Box{Lo: []float64{0, 0}, Hi: []float64{1, 2}}, true},
+		{Box{Lo: []float64{0, -inf}, Hi: []float64{1, 2}}, false},
+		{Product{Blocks: []Set{Simplex{}, Ball{}}, Dims: []int{2, 2}}, true},
+		{Product{Blocks: []Set{Simplex{}, nil}, Dims: []int{2, 2}}, false},
+		{&countingSet{set: Simplex{}}, true},
+	} {
+		assert.Equal(t, c.want, Bounded(c.set), "%#v", c.set)
+	}
+}
