@@ -38,6 +38,29 @@
 // 2023) and Cai, Oikonomou and Zheng (ICML 2024) write the same class with
 // the opposite sign (their ρ ≤ 0); convert with ρ_Cai = −ρ.
 //
+// # Methods
+//
+// Each method's doc comment states its update rule, step-size condition and
+// default, what Current is, its cost per iteration, its guarantee and its
+// source.
+//
+//   - Forward and extragradient: GDA, AltGDA, Extragradient,
+//     ExtragradientPlus, ConstrainedEGPlus, ExtragradientLineSearch,
+//     ForwardBackwardForward.
+//   - Single call: OptimisticGradient, PastExtragradient, ReflectedGradient,
+//     ForwardReflectedBackward, AdaptiveGoldenRatio.
+//   - Accelerated and anchored, O(1/T) last iterate:
+//     AcceleratedOptimisticGradient, AcceleratedReflectedGradient,
+//     AnchoredExtragradient, CompositeEAG, FastExtragradient, Halpern,
+//     AcceleratedProximalPoint.
+//   - Implicit: ProximalPoint (exact for an AffineOperator).
+//   - Wrappers: Restarted (any method, restarted on the normalized duality
+//     gap or the residual).
+//   - Stochastic, on a StochasticOperator such as FiniteSum:
+//     StochasticExtragradient, StochasticPastExtragradient.
+//   - Adam-type, as GAN practitioners use them: Adam, OptimisticAdam,
+//     ExtraAdam, OptAMSGrad.
+//
 // # Measures
 //
 // The stopping measure is the natural residual ‖z − Π_C(z − F(z))‖, zero
