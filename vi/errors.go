@@ -19,6 +19,7 @@ type ErrNotFinite struct {
 	Value float64
 }
 
+// Error implements error.
 func (e ErrNotFinite) Error() string {
 	return fmt.Sprintf("vi: %s[%d] = %v is not finite", e.What, e.Index, e.Value)
 }
@@ -29,6 +30,7 @@ type ErrShape struct {
 	Got, Want int
 }
 
+// Error implements error.
 func (e ErrShape) Error() string {
 	return fmt.Sprintf("vi: %s has length %d, want %d", e.What, e.Got, e.Want)
 }
@@ -41,6 +43,7 @@ type ErrParameter struct {
 	Want   string // the allowed range, e.g. "> 0"
 }
 
+// Error implements error.
 func (e ErrParameter) Error() string {
 	return fmt.Sprintf("vi: %s.%s = %v, want %s", e.Method, e.Field, e.Value, e.Want)
 }

@@ -95,8 +95,10 @@ type counter struct {
 	n  int
 }
 
+// Dim returns the counted operator's dimension.
 func (c *counter) Dim() int { return c.op.Dim() }
 
+// Apply counts and evaluates.
 func (c *counter) Apply(dst, z []float64) {
 	c.n++
 	c.op.Apply(dst, z)

@@ -474,6 +474,7 @@ type countingSet struct {
 	n   int
 }
 
+// Project counts and projects.
 func (c *countingSet) Project(dst, z []float64) {
 	c.n++
 	project(c.set, dst, z)
@@ -487,6 +488,7 @@ type countingMirrorSet struct {
 	countingSet
 }
 
+// MirrorStep counts and takes the mirror step.
 func (c *countingMirrorSet) MirrorStep(dst, z, g []float64, eta float64) {
 	c.n++
 	c.set.(MirrorSet).MirrorStep(dst, z, g, eta)

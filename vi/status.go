@@ -65,6 +65,7 @@ func (s Status) Err() error {
 // converging.
 type StatusError Status
 
+// Error implements error.
 func (e StatusError) Error() string { return "vi: run ended with status " + Status(e).String() }
 
 // ParseStatus returns the Status whose String is s.

@@ -126,6 +126,7 @@ func solveOne(ctx context.Context, in *registry.Instance, name string, f *runFla
 // jsonFloat marshals non-finite values as null, which JSON can carry.
 type jsonFloat float64
 
+// MarshalJSON writes null for NaN and ±Inf.
 func (v jsonFloat) MarshalJSON() ([]byte, error) {
 	f := float64(v)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
@@ -401,6 +402,7 @@ type progressRecorder struct {
 	last  time.Time
 }
 
+// Record prints a progress line at most once a second.
 func (p *progressRecorder) Record(e vi.Event, s *vi.Snapshot) error {
 	switch {
 	case e == vi.Start:
@@ -419,6 +421,7 @@ func (p *progressRecorder) Record(e vi.Event, s *vi.Snapshot) error {
 // teeRecorder sends every event to several recorders.
 type teeRecorder []vi.Recorder
 
+// Record passes e and s to every recorder, stopping at the first error.
 func (t teeRecorder) Record(e vi.Event, s *vi.Snapshot) error {
 	for _, r := range t {
 		if err := r.Record(e, s); err != nil {
