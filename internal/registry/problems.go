@@ -60,24 +60,17 @@ type ProblemInfo struct {
 	Params string
 	// Summary is one line for `saddle problems`.
 	Summary string
-	build   func(a args) (*Instance, error)
+	build   func(a *args) (*Instance, error)
 }
 
 // Problems returns the built-in problem families, sorted by name.
 func Problems() []ProblemInfo {
 	ps := []ProblemInfo{
 		{Name: "bilinear", Params: "n=10,seed=1", Summary: "unconstrained bilinear game xᵀAy + bᵀx + cᵀy, A = I + G/(2‖G‖), known solution",
-			build: func(a args) (*Instance, error) {
-				n, err := a.int("n", 10)
-				if err != nil {
+			build: func(a *args) (*Instance, error) {
+				n, seed := a.int("n"), a.uint("seed")
+				if err := a.check(n < 1 || n > 5000, "n = %d, want 1 ≤ n ≤ 5000", n); err != nil {
 					return nil, err
-				}
-				seed, err := a.uint("seed", 1)
-				if err != nil {
-					return nil, err
-				}
-				if n < 1 || n > 5000 {
-					return nil, fmt.Errorf("n = %d, want 1 ≤ n ≤ 5000", n)
 				}
 				toy, err := games.Bilinear(n, seed)
 				if err != nil {
@@ -86,39 +79,24 @@ func Problems() []ProblemInfo {
 				return &Instance{Problem: toy.Problem, Solution: toy.Solution, Split: toy.Split, L: toy.L, Monotone: true}, nil
 			}},
 		{Name: "quadratic-bilinear", Params: "a=1,b=3,c=1", Summary: "f = (a/2)x² + bxy − (c/2)y², strongly monotone for a, c > 0, saddle (0, 0)",
-			build: func(a args) (*Instance, error) {
-				var v [3]float64
-				for i, k := range []string{"a", "b", "c"} {
-					d := []float64{1, 3, 1}[i]
-					x, err := a.float(k, d)
-					if err != nil {
-						return nil, err
-					}
-					v[i] = x
+			build: func(a *args) (*Instance, error) {
+				x, y, z := a.float("a"), a.float("b"), a.float("c")
+				if err := a.check(false, ""); err != nil {
+					return nil, err
 				}
-				toy, err := games.QuadraticBilinear(v[0], v[1], v[2])
+				toy, err := games.QuadraticBilinear(x, y, z)
 				if err != nil {
 					return nil, err
 				}
 				return &Instance{Problem: toy.Problem, Solution: toy.Solution, Split: 1, L: toy.L, Monotone: true,
-					StronglyMonotone: v[0] > 0 && v[2] > 0}, nil
+					StronglyMonotone: x > 0 && z > 0}, nil
 			}},
 		{Name: "finite-sum", Params: "n=5,terms=8,seed=1", Summary: "mean of strongly monotone quadratic-bilinear games, sampled by stochastic methods; known solution",
-			build: func(a args) (*Instance, error) {
-				n, err := a.int("n", 5)
-				if err != nil {
+			build: func(a *args) (*Instance, error) {
+				n, terms, seed := a.int("n"), a.int("terms"), a.uint("seed")
+				if err := a.check(n < 1 || n > 1000 || terms < 1 || terms > 10000,
+					"n = %d, terms = %d, want 1 ≤ n ≤ 1000 and 1 ≤ terms ≤ 10000", n, terms); err != nil {
 					return nil, err
-				}
-				terms, err := a.int("terms", 8)
-				if err != nil {
-					return nil, err
-				}
-				seed, err := a.uint("seed", 1)
-				if err != nil {
-					return nil, err
-				}
-				if n < 1 || n > 1000 || terms < 1 || terms > 10000 {
-					return nil, fmt.Errorf("n = %d, terms = %d, want 1 ≤ n ≤ 1000 and 1 ≤ terms ≤ 10000", n, terms)
 				}
 				toy, err := games.FiniteSum(n, terms, seed)
 				if err != nil {
@@ -128,13 +106,9 @@ func Problems() []ProblemInfo {
 					Monotone: true, StronglyMonotone: true, Stochastic: true}, nil
 			}},
 		{Name: "comonotone", Params: "rho=0.1111111111111111,L=3", Summary: "linear ρ-negatively comonotone 2-D operator, L-Lipschitz, solution 0 (ρ = 1/9, L = 3: Pethick et al.'s example)",
-			build: func(a args) (*Instance, error) {
-				rho, err := a.float("rho", 1.0/9)
-				if err != nil {
-					return nil, err
-				}
-				l, err := a.float("L", 3)
-				if err != nil {
+			build: func(a *args) (*Instance, error) {
+				rho, l := a.float("rho"), a.float("L")
+				if err := a.check(false, ""); err != nil {
 					return nil, err
 				}
 				toy, err := games.Comonotone(rho, l)
@@ -144,17 +118,9 @@ func Problems() []ProblemInfo {
 				return toyInstance(toy), nil
 			}},
 		{Name: "comonotone-tight", Params: "rho=0.25,gamma=1,n=100", Summary: "the 2-D rotation on which proximal point with step gamma meets its n-step bound (GTHG 2023, Thm 5)",
-			build: func(a args) (*Instance, error) {
-				rho, err := a.float("rho", 0.25)
-				if err != nil {
-					return nil, err
-				}
-				gamma, err := a.float("gamma", 1)
-				if err != nil {
-					return nil, err
-				}
-				n, err := a.int("n", 100)
-				if err != nil {
+			build: func(a *args) (*Instance, error) {
+				rho, gamma, n := a.float("rho"), a.float("gamma"), a.int("n")
+				if err := a.check(false, ""); err != nil {
 					return nil, err
 				}
 				toy, err := games.ComonotoneTight(rho, gamma, n)
@@ -164,28 +130,18 @@ func Problems() []ProblemInfo {
 				return toyInstance(toy), nil
 			}},
 		{Name: "forsaken", Summary: "Forsaken (Hsieh et al. 2021) on [−3/2, 3/2]²: non-monotone, extragradient keeps a limit cycle",
-			build: func(a args) (*Instance, error) { return toyInstance(games.Forsaken()), nil }},
+			build: func(*args) (*Instance, error) { return toyInstance(games.Forsaken()), nil }},
 		{Name: "polar", Summary: "polar game (Pethick et al. 2022) on [−1.1, 1.1]²: limit cycles at r = 1 and 3/4, solution 0",
-			build: func(a args) (*Instance, error) { return toyInstance(games.Polar()), nil }},
+			build: func(*args) (*Instance, error) { return toyInstance(games.Polar()), nil }},
 		matrixInfo("rps", "rock-paper-scissors, uniform equilibrium, value 0", games.RPS, true),
 		matrixInfo("biased-rps", "biased rock-paper-scissors, equilibrium (1, 10, 5)/16, value 0", games.BiasedRPS, true),
 		matrixInfo("matching-pennies", "matching pennies, equilibrium (1/2, 1/2), value 0", games.MatchingPennies, true),
 		{Name: "random-game", Params: "m=10,n=10,seed=1", Summary: "zero-sum matrix game with payoffs uniform on [−1, 1]; value by exact LP",
-			build: func(a args) (*Instance, error) {
-				m, err := a.int("m", 10)
-				if err != nil {
+			build: func(a *args) (*Instance, error) {
+				m, n, seed := a.int("m"), a.int("n"), a.uint("seed")
+				if err := a.check(m < 1 || n < 1 || m*n > 25_000_000,
+					"size %d×%d, want at least 1×1 and at most 25,000,000 entries", m, n); err != nil {
 					return nil, err
-				}
-				n, err := a.int("n", 10)
-				if err != nil {
-					return nil, err
-				}
-				seed, err := a.uint("seed", 1)
-				if err != nil {
-					return nil, err
-				}
-				if m < 1 || n < 1 || m*n > 25_000_000 {
-					return nil, fmt.Errorf("size %d×%d, want at least 1×1 and at most 25,000,000 entries", m, n)
 				}
 				g, err := games.RandomGame(m, n, seed)
 				if err != nil {
@@ -213,7 +169,7 @@ func toyInstance(t *games.Toy) *Instance {
 }
 
 func matrixInfo(name, summary string, g func() *games.MatrixGame, unique bool) ProblemInfo {
-	return ProblemInfo{Name: name, Summary: summary, build: func(a args) (*Instance, error) {
+	return ProblemInfo{Name: name, Summary: summary, build: func(*args) (*Instance, error) {
 		return gameInstance(g(), unique), nil
 	}}
 }
@@ -248,27 +204,27 @@ func Problem(spec string) (*Instance, error) {
 		if err != nil {
 			return nil, fmt.Errorf("registry: problem %q: %w", spec, err)
 		}
-		if err := a.unused(); err != nil {
-			return nil, fmt.Errorf("registry: problem %q: %w", spec, err)
-		}
 		in.Name = spec
 		return in, nil
 	}
 	return nil, fmt.Errorf("registry: unknown problem %q (see `saddle problems`)", name)
 }
 
-// args are parsed key=value parameters; each lookup marks its key used.
+// args are the parameters of a spec; each lookup records the first
+// malformed value, so a family reads all its parameters and then calls
+// check once.
 type args struct {
-	vals map[string]string
-	used map[string]bool
+	vals     map[string]string // given in the spec
+	defaults map[string]string // from ProblemInfo.Params
+	allowed  string
+	err      error
 }
 
-func parseArgs(s, allowed string) (args, error) {
-	a := args{vals: map[string]string{}, used: map[string]bool{}}
-	known := map[string]bool{}
+func parseArgs(s, allowed string) (*args, error) {
+	a := &args{vals: map[string]string{}, defaults: map[string]string{}, allowed: allowed}
 	for _, kv := range strings.Split(allowed, ",") {
-		if k, _, ok := strings.Cut(kv, "="); ok {
-			known[k] = true
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			a.defaults[k] = v
 		}
 	}
 	if s == "" {
@@ -279,7 +235,7 @@ func parseArgs(s, allowed string) (args, error) {
 		if !ok || k == "" {
 			return a, fmt.Errorf("parameter %q: want key=value", kv)
 		}
-		if !known[k] {
+		if _, known := a.defaults[k]; !known {
 			if allowed == "" {
 				return a, fmt.Errorf("parameter %q: this problem takes no parameters", k)
 			}
@@ -293,52 +249,59 @@ func parseArgs(s, allowed string) (args, error) {
 	return a, nil
 }
 
-func (a args) float(k string, def float64) (float64, error) {
-	a.used[k] = true
-	s, ok := a.vals[k]
+// value returns the given or default text of k.
+func (a *args) value(k string) string {
+	if v, ok := a.vals[k]; ok {
+		return v
+	}
+	v, ok := a.defaults[k]
 	if !ok {
-		return def, nil
+		panic("registry: parameter " + k + " is not in the family's Params") // a bug in Problems
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return 0, fmt.Errorf("parameter %s=%q: not a number", k, s)
-	}
-	return v, nil
+	return v
 }
 
-func (a args) int(k string, def int) (int, error) {
-	a.used[k] = true
-	s, ok := a.vals[k]
-	if !ok {
-		return def, nil
+func (a *args) fail(k, v, want string) {
+	if a.err == nil {
+		a.err = fmt.Errorf("parameter %s=%q: %s", k, v, want)
 	}
-	v, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, fmt.Errorf("parameter %s=%q: not an integer", k, s)
-	}
-	return v, nil
 }
 
-func (a args) uint(k string, def uint64) (uint64, error) {
-	a.used[k] = true
-	s, ok := a.vals[k]
-	if !ok {
-		return def, nil
-	}
-	v, err := strconv.ParseUint(s, 10, 64)
+func (a *args) float(k string) float64 {
+	v := a.value(k)
+	x, err := strconv.ParseFloat(v, 64)
 	if err != nil {
-		return 0, fmt.Errorf("parameter %s=%q: not a non-negative integer", k, s)
+		a.fail(k, v, "not a number")
 	}
-	return v, nil
+	return x
 }
 
-// unused reports a parameter that was accepted by the parser but never
-// read, which would mean a family's Params string lists too much.
-func (a args) unused() error {
-	for k := range a.vals {
-		if !a.used[k] {
-			return fmt.Errorf("parameter %q is not used", k)
-		}
+func (a *args) int(k string) int {
+	v := a.value(k)
+	x, err := strconv.Atoi(v)
+	if err != nil {
+		a.fail(k, v, "not an integer")
+	}
+	return x
+}
+
+func (a *args) uint(k string) uint64 {
+	v := a.value(k)
+	x, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		a.fail(k, v, "not a non-negative integer")
+	}
+	return x
+}
+
+// check returns the first malformed parameter, or, when bad holds, the
+// range error format/values describe.
+func (a *args) check(bad bool, format string, values ...any) error {
+	if a.err != nil {
+		return a.err
+	}
+	if bad {
+		return fmt.Errorf(format, values...)
 	}
 	return nil
 }
