@@ -5,6 +5,7 @@ package plotting
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -40,10 +41,10 @@ func Lines(path string, series []Series, o Options) error {
 	p.X.Label.Text = o.XLabel
 	p.Y.Label.Text = o.YLabel
 	p.Y.Scale = plot.LogScale{}
-	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	p.Y.Tick.Marker = powerTicks{}
 	if o.LogX {
 		p.X.Scale = plot.LogScale{}
-		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.X.Tick.Marker = powerTicks{}
 	}
 	p.Add(plotter.NewGrid())
 	floor := o.Floor
@@ -97,7 +98,9 @@ func Lines(path string, series []Series, o Options) error {
 		xlo, xhi = xlo-1, xhi+1
 	}
 	p.X.Min, p.X.Max = xlo, xhi
-	p.Legend.Top = true
+	// Convergence curves fall from the top left; the bottom right is the
+	// emptiest corner.
+	p.Legend.Top = false
 	w, h := o.Width, o.Height
 	if w <= 0 {
 		w = 6
@@ -109,4 +112,19 @@ func Lines(path string, series []Series, o Options) error {
 		return fmt.Errorf("plotting: %w", err)
 	}
 	return nil
+}
+
+// powerTicks are log-scale ticks labelled as powers of ten, "1e-06",
+// without the rounding noise of formatting the tick values themselves.
+type powerTicks struct{}
+
+// Ticks returns plot.LogTicks's ticks with clean labels.
+func (powerTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.LogTicks{Prec: -1}.Ticks(lo, hi)
+	for i, t := range ticks {
+		if t.Label != "" {
+			ticks[i].Label = strconv.FormatFloat(math.Pow(10, math.Round(math.Log10(t.Value))), 'g', 1, 64)
+		}
+	}
+	return ticks
 }
