@@ -139,3 +139,45 @@ func TestEveryMethodIsCovered(t *testing.T) {
 		assert.Positive(t, n, "%s runs on no conformance problem", info.Name)
 	}
 }
+
+// TestConformanceContract holds the methods left out of the convergence
+// grid (Adam-type heuristics, stochastic methods) to the rest of the
+// contract on the finite-sum game, which all of them can run: exact
+// evaluation counts, a recomputed residual, an untouched Z0, bit-identical
+// reruns. The Adam-type methods converge there at their defaults (a
+// strongly monotone, weakly coupled game; on quadratic-bilinear with b = 3
+// they do not); the stochastic ones only reach their noise floor, so for
+// them the run is a fixed budget and their rates are tested in vi.
+func TestConformanceContract(t *testing.T) {
+	in := conformanceInstance(t, "finite-sum")
+	for _, info := range Methods() {
+		if !info.Heuristic && !info.Stochastic {
+			continue
+		}
+		t.Run(info.Name, func(t *testing.T) {
+			z0 := append([]float64(nil), in.Problem.Z0...)
+			s := &vi.Settings{Tol: 1e-6, MaxIterations: 20000}
+			if info.Stochastic {
+				s = &vi.Settings{Tol: -1, MaxIterations: 2000}
+			}
+			o := Options{Split: in.Split}
+			res, err := vi.Solve(context.Background(), in.Problem, info.New(o), s)
+			require.NoError(t, err)
+			if info.Stochastic {
+				assert.Equal(t, vi.IterationLimit, res.Status)
+				assert.Less(t, vi.Distance(res.Z, in.Solution), 0.5*vi.Distance(in.Problem.Z0, in.Solution), "progress toward the solution")
+			} else {
+				require.Equal(t, vi.Converged, res.Status, "residual %v after %d iterations", res.Residual, res.Iterations)
+				assert.Less(t, vi.Distance(res.Z, in.Solution), 1e-5)
+			}
+			assert.Equal(t, z0, in.Problem.Z0, "Z0 modified")
+			assert.InDelta(t, vi.NaturalResidual(in.Problem.F, in.Problem.C, res.Z), res.Residual, 1e-15)
+			if info.Evals >= 0 {
+				assert.Equal(t, info.InitEvals+info.Evals*res.Iterations, res.Evaluations, "evaluations")
+			}
+			res2, err := vi.Solve(context.Background(), in.Problem, info.New(o), s)
+			require.NoError(t, err)
+			assert.Equal(t, res.Z, res2.Z, "two runs differ")
+		})
+	}
+}
