@@ -125,11 +125,7 @@ func (m *CompositeEAG) Iterate() error {
 			m.w[i] = b*m.z0[i] + (1-b)*zi - eta*m.fw[i] // u_k
 		}
 	}
-	project(m.c, m.z, m.w) // z_{k+1} = Π_C[u_k]
-	inv := 1 / eta
-	for i, u := range m.w {
-		m.cz[i] = inv * (u - m.z[i]) // c_{k+1}
-	}
+	projectNormal(m.c, m.z, m.cz, m.w, eta) // z_{k+1} = Π_C[u_k], c_{k+1}
 	m.f.Apply(m.fz, m.z)
 	m.k++
 	return nil

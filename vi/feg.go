@@ -142,11 +142,7 @@ func (m *FastExtragradient) Iterate() error {
 			m.w[i] = b*m.z0[i] + a*zi - eta*m.fw[i] + 2*a*rho*m.g[i] // u_k
 		}
 	}
-	project(m.c, m.z, m.w) // z_{k+1} = Π_C[u_k]
-	inv := 1 / eta
-	for i, u := range m.w {
-		m.cz[i] = inv * (u - m.z[i]) // c_{k+1}
-	}
+	projectNormal(m.c, m.z, m.cz, m.w, eta) // z_{k+1} = Π_C[u_k], c_{k+1}
 	m.f.Apply(m.fz, m.z)
 	m.k++
 	return nil

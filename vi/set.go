@@ -43,6 +43,18 @@ func project(c Set, dst, z []float64) {
 	c.Project(dst, z)
 }
 
+// projectNormal takes a resolvent step of N_C: dst = Π_C(u) and
+// normal = (u − dst)/η, the element of N_C(dst) that the step produces
+// (every projected point comes with one), so that ‖F(dst) + normal‖
+// bounds the tangent residual there at no extra cost.
+func projectNormal(c Set, dst, normal, u []float64, eta float64) {
+	project(c, dst, u)
+	inv := 1 / eta
+	for i, v := range u {
+		normal[i] = inv * (v - dst[i])
+	}
+}
+
 // validateSet checks c for dimension n when it can check itself.
 func validateSet(c Set, n int) error {
 	if v, ok := c.(Validator); ok {
