@@ -11,7 +11,7 @@ import (
 )
 
 func TestForwardBackwardForwardConvergesWithoutL(t *testing.T) {
-	for _, c := range graalProblems {
+	for _, c := range withoutLProblems {
 		t.Run(c.name, func(t *testing.T) {
 			m := &ForwardBackwardForward{}
 			res, err := Solve(context.Background(), graalHideL(c.tp.p), m, &Settings{MaxIterations: 1_000_000})
