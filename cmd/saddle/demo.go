@@ -25,6 +25,7 @@ var showcases = []showcase{
 	{"matching-pennies", "Matching pennies: the same story as rock-paper-scissors on the smallest game."},
 	{"comonotone", "A ρ-negatively comonotone rotation (ρ = 1/9, L = 3, beyond monotonicity): GDA and the methods built for monotone problems diverge; eg and og refuse to run outside their theorems' ρ ≤ 1/(8L) and ρ ≤ 5/(62L); proximal point (γ > 2ρ), eg+ and ceg+ converge, as their theory says, and the anchored feg and halpern close in at their O(1/k) rate; agraal adapts its step but its guarantee is for monotone problems, and here it diverges."},
 	{"forsaken", "Forsaken, non-monotone on a box, outside every global theory: extragradient, optimistic gradient and most others are caught by a limit cycle around the stationary point; ceg+, whose extrapolation follows the local curvature, escapes and converges (here so do the line-searching fbf and the restarted methods, whose restarts break the cycle)."},
+	{"dirac-gan", "The Dirac-GAN, a one-parameter generator against a one-parameter discriminator: simultaneous GDA spirals away from the equilibrium to the edge of the box, the Adam family at its default momentum β1 = 0.9 does not settle either, while extragradient, optimistic gradient and their relatives converge (try dirac-gan:gamma=0.3, where a gradient penalty makes GDA converge too)."},
 	{"finite-sum:n=5,terms=8,seed=1", "A finite sum of games sampled one term at a time: stochastic extragradient (seg, speg) with constant steps stops at a noise floor, deterministic methods on the mean converge."},
 }
 

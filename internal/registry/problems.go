@@ -129,6 +129,20 @@ func Problems() []ProblemInfo {
 				}
 				return toyInstance(toy), nil
 			}},
+		{Name: "dirac-gan", Params: "gamma=0", Summary: "Dirac-GAN (Mescheder et al. 2018) on [−2, 2]² with gradient penalty gamma: GDA spirals out unless gamma > 0; equilibrium (0, 0)",
+			build: func(a *args) (*Instance, error) {
+				gamma := a.float("gamma")
+				if err := a.check(false, ""); err != nil {
+					return nil, err
+				}
+				toy, err := games.DiracGAN(gamma)
+				if err != nil {
+					return nil, err
+				}
+				return toyInstance(toy), nil
+			}},
+		{Name: "wgan-gaussian", Summary: "linear WGAN learning the mean (3, 4) of a Gaussian (Daskalakis et al. 2018): GDA diverges, optimism converges",
+			build: func(*args) (*Instance, error) { return toyInstance(games.LinearWGAN()), nil }},
 		{Name: "forsaken", Summary: "Forsaken (Hsieh et al. 2021) on [−3/2, 3/2]²: non-monotone, extragradient keeps a limit cycle",
 			build: func(*args) (*Instance, error) { return toyInstance(games.Forsaken()), nil }},
 		{Name: "polar", Summary: "polar game (Pethick et al. 2022) on [−1.1, 1.1]²: limit cycles at r = 1 and 3/4, solution 0",
