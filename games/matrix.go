@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 
+	"github.com/saddlepoint/saddle/internal/kernel"
 	"github.com/saddlepoint/saddle/monotone"
 	"github.com/saddlepoint/saddle/vi"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize/convex/lp"
 )
@@ -153,25 +156,28 @@ func (g *MatrixGame) Split(z []float64) (x, y []float64) {
 // together could gain by best responses to (x, y). It is ≥ 0 on strategy
 // profiles and 0 exactly at equilibria (for two zero-sum players it
 // equals OpenSpiel's NashConv). x and y must have the game's dimensions.
+// It reads A once, with the fused kernel of the game's operator, and does
+// not allocate once its scratch pool is warm; it is safe for concurrent
+// use.
 func (g *MatrixGame) DualityGap(x, y []float64) float64 {
 	m, n := g.a.Dims()
 	if len(x) != m || len(y) != n {
 		panic(fmt.Sprintf("games: DualityGap: len(x) = %d, len(y) = %d for a %d×%d game", len(x), len(y), m, n))
 	}
-	best := math.Inf(-1)
-	for i := 0; i < m; i++ {
-		best = max(best, floatsDot(g.a.RawRowView(i), y))
+	buf := gapScratch.Get().(*[]float64)
+	if cap(*buf) < m+n {
+		*buf = make([]float64, m+n)
 	}
-	worst := math.Inf(1)
-	for j := 0; j < n; j++ {
-		var s float64
-		for i := 0; i < m; i++ {
-			s += g.a.At(i, j) * x[i]
-		}
-		worst = min(worst, s)
-	}
-	return best - worst
+	ay, atx := (*buf)[:m], (*buf)[m:m+n]
+	raw := g.a.RawMatrix()
+	kernel.Bilinear(ay, atx, raw.Data, raw.Stride, m, n, x, y)
+	gap := floats.Max(ay) - floats.Min(atx)
+	gapScratch.Put(buf)
+	return gap
 }
+
+// gapScratch holds the A·y and Aᵀ·x buffers of DualityGap.
+var gapScratch = sync.Pool{New: func() any { return new([]float64) }}
 
 // GapOf returns the duality gap at z = (x, y).
 func (g *MatrixGame) GapOf(z []float64) float64 {
