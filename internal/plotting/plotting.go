@@ -29,6 +29,9 @@ type Options struct {
 	Floor float64
 	// Width and Height in inches; 0 means 6 × 4.
 	Width, Height float64
+	// LegendTop puts the legend in the top right corner instead of the
+	// bottom right (log–log curves end in the bottom right).
+	LegendTop bool
 }
 
 // Lines draws the series on a log y axis and saves the figure to path; the
@@ -98,9 +101,9 @@ func Lines(path string, series []Series, o Options) error {
 		xlo, xhi = xlo-1, xhi+1
 	}
 	p.X.Min, p.X.Max = xlo, xhi
-	// Convergence curves fall from the top left; the bottom right is the
-	// emptiest corner.
-	p.Legend.Top = false
+	// Convergence curves fall from the top left; the bottom right is
+	// usually the emptiest corner.
+	p.Legend.Top = o.LegendTop
 	w, h := o.Width, o.Height
 	if w <= 0 {
 		w = 6

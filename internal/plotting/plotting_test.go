@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/plot"
 )
 
 func TestLines(t *testing.T) {
@@ -32,4 +33,33 @@ func TestLines(t *testing.T) {
 	assert.ErrorContains(t, err, "nothing to draw")
 	err = Lines(filepath.Join(dir, "x.gif"), series, Options{})
 	assert.Error(t, err)
+}
+
+func TestPaths(t *testing.T) {
+	dir := t.TempDir()
+	spiral := Series{Name: "spiral"}
+	for k := 0; k < 200; k++ {
+		r, a := math.Pow(0.98, float64(k)), 0.2*float64(k)
+		spiral.X, spiral.Y = append(spiral.X, r*math.Cos(a)), append(spiral.Y, r*math.Sin(a))
+	}
+	path := filepath.Join(dir, "phase.png")
+	require.NoError(t, Paths(path, []Series{spiral, {Name: "nan", X: []float64{math.NaN()}, Y: []float64{0}}}, []float64{0, 0}, Options{Title: "t"}))
+	st, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Positive(t, st.Size())
+
+	err = Paths(path, []Series{{Name: "bad", X: []float64{1}, Y: []float64{1, 2}}}, nil, Options{})
+	assert.EqualError(t, err, `plotting: series "bad" has 1 x values and 2 y values`)
+	err = Paths(path, []Series{{Name: "nan", X: []float64{math.NaN()}, Y: []float64{0}}}, nil, Options{})
+	assert.ErrorContains(t, err, "nothing to draw")
+	err = Paths(path, []Series{spiral}, []float64{0}, Options{})
+	assert.EqualError(t, err, "plotting: target has 1 coordinates, want 2")
+}
+
+func TestEqualScales(t *testing.T) {
+	p := plot.New()
+	p.X.Min, p.X.Max = 0, 4
+	p.Y.Min, p.Y.Max = 1, 2
+	equalScales(p)
+	assert.Equal(t, []float64{0, 4, -0.5, 3.5}, []float64{p.X.Min, p.X.Max, p.Y.Min, p.Y.Max})
 }
