@@ -54,6 +54,8 @@
 //     AnchoredExtragradient, CompositeEAG, FastExtragradient, Halpern,
 //     AcceleratedProximalPoint.
 //   - Implicit: ProximalPoint (exact for an AffineOperator).
+//   - Entropic, on a Simplex or a Product of Simplex blocks (a MirrorSet):
+//     MirrorProx, OptimisticMultiplicativeWeights.
 //   - Wrappers: Restarted (any method, restarted on the normalized duality
 //     gap or the residual).
 //   - Stochastic, on a StochasticOperator such as FiniteSum:
