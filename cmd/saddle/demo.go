@@ -62,7 +62,7 @@ func demoCmd(args []string, stdout, stderr io.Writer) int {
 		f := runFlags{tol: 1e-8, maxIter: *maxIter}
 		var runs []outcome
 		for _, m := range registry.Methods() {
-			if m.Stochastic && !in.Stochastic {
+			if (m.Stochastic && !in.Stochastic) || (m.Runs != nil && !m.Runs(in)) {
 				continue
 			}
 			runs = append(runs, solveOne(context.Background(), in, m.Name, &f, nil))

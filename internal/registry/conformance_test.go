@@ -127,7 +127,7 @@ func TestEveryMethodIterateAllocatesNothing(t *testing.T) {
 // any method.
 func TestEveryMethodIsCovered(t *testing.T) {
 	for _, info := range Methods() {
-		if info.Heuristic || info.Stochastic {
+		if info.Heuristic || info.Stochastic || info.Ergodic {
 			continue // no last-iterate theory; their own tests in vi say where they work
 		}
 		n := 0
@@ -179,5 +179,56 @@ func TestConformanceContract(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, res.Z, res2.Z, "two runs differ")
 		})
+	}
+}
+
+// TestConformanceErgodic holds the methods whose guarantee is on the
+// average (mirror-prox) to the contract on the matrix games: exact
+// evaluation counts, a recomputed residual, an untouched Z0, bit-identical
+// reruns, and an average whose duality gap falls with the iterations.
+func TestConformanceErgodic(t *testing.T) {
+	for _, info := range Methods() {
+		if !info.Ergodic {
+			continue
+		}
+		for _, spec := range []string{"rps", "matching-pennies", "biased-rps"} {
+			t.Run(info.Name+"/"+spec, func(t *testing.T) {
+				in := conformanceInstance(t, spec)
+				z0 := append([]float64(nil), in.Problem.Z0...)
+				gaps := make([]float64, 2)
+				for i, iters := range []int{100, 1000} {
+					s := &vi.Settings{Tol: -1, MaxIterations: iters}
+					res, err := vi.Solve(context.Background(), in.Problem, info.New(Options{}), s)
+					require.NoError(t, err)
+					require.Equal(t, vi.IterationLimit, res.Status)
+					assert.Equal(t, info.InitEvals+info.Evals*res.Iterations, res.Evaluations, "evaluations")
+					assert.Equal(t, 1+info.InitProjections+info.Projections*res.Iterations, res.Projections, "projections")
+					assert.InDelta(t, vi.NaturalResidual(in.Problem.F, in.Problem.C, res.Z), res.Residual, 1e-15)
+					gaps[i] = in.Game.GapOf(res.Average)
+					again, err := vi.Solve(context.Background(), in.Problem, info.New(Options{}), s)
+					require.NoError(t, err)
+					assert.Equal(t, res.Z, again.Z, "two runs differ")
+				}
+				// O(1/T): ten times the iterations, at least five times
+				// smaller a gap.
+				assert.Less(t, gaps[1], gaps[0]/5, "average's duality gap after 100 and 1000 iterations: %v", gaps)
+				assert.Equal(t, z0, in.Problem.Z0, "Z0 modified")
+			})
+		}
+	}
+}
+
+// TestRunsAgreesWithInit checks each method's Runs against what its Init
+// accepts on every conformance problem.
+func TestRunsAgreesWithInit(t *testing.T) {
+	for _, info := range Methods() {
+		if info.Runs == nil {
+			continue
+		}
+		for _, spec := range conformanceProblems {
+			in := conformanceInstance(t, spec)
+			err := info.New(Options{Split: in.Split}).Init(in.Problem)
+			assert.Equal(t, info.Runs(in), err == nil, "%s on %s: Init says %v", info.Name, spec, err)
+		}
 	}
 }

@@ -53,11 +53,20 @@ type MethodInfo struct {
 	Heuristic bool
 	// Stochastic marks methods that need a stochastic operator.
 	Stochastic bool
+	// Ergodic marks methods whose guarantee is on the average of their
+	// iterates (Result.Average), not on the last iterate: the conformance
+	// grid leaves them out and holds them to the rest of the contract on
+	// the matrix games, with their average's duality gap.
+	Ergodic bool
 	// Anchored marks methods whose last iterate converges at O(1/k) on
 	// every problem, strongly monotone or sharp ones included (the anchor
 	// pulls back with weight 1/k): the conformance grid asks them for a
 	// residual of 1e-4 rather than 1e-9.
 	Anchored bool
+	// Runs reports whether the method can run on the instance at all (the
+	// entropic methods need simplices); nil means every instance. The
+	// demo leaves out the methods that cannot run.
+	Runs func(in *Instance) bool
 	// Covers reports whether the method's theory promises convergence of
 	// the last iterate on the instance; the conformance test runs exactly
 	// these pairs.
@@ -95,6 +104,12 @@ func splitStronglyMonotone(in *Instance) bool { return in.StronglyMonotone && in
 func never(*Instance) bool { return false }
 
 func stochastic(in *Instance) bool { return in.Stochastic }
+
+// uniqueMatrixGame covers two-player matrix games whose equilibrium is
+// unique (the registry records it as the Solution).
+func onSimplices(in *Instance) bool { return in.Problem.C != nil && vi.IsMirror(in.Problem.C) }
+
+func uniqueMatrixGame(in *Instance) bool { return in.Game != nil && in.Solution != nil }
 
 // Methods returns every method, sorted by name.
 func Methods() []MethodInfo {
@@ -186,6 +201,14 @@ func Methods() []MethodInfo {
 			Rule: "vi.AdaptiveGoldenRatio", Guarantee: "convergence for monotone, locally Lipschitz F",
 			New:   func(o Options) vi.Method { return &vi.AdaptiveGoldenRatio{Step: o.Step} },
 			Evals: 1, Projections: 1, InitEvals: 2, Covers: monotoneOnly},
+		{Name: "mirror-prox", Summary: "mirror-prox with the entropy on simplices (Nemirovski 2004)",
+			Rule: "vi.MirrorProx", Guarantee: "duality gap of the average ≤ Θ/(ηT), monotone on products of simplices",
+			New:   func(o Options) vi.Method { return &vi.MirrorProx{Step: o.Step} },
+			Evals: 2, Projections: 2, InitEvals: 1, Runs: onSimplices, Covers: never, Ergodic: true},
+		{Name: "omwu", Summary: "optimistic multiplicative weights (Daskalakis & Panageas 2019)",
+			Rule: "vi.OptimisticMultiplicativeWeights", Guarantee: "linear last iterate on matrix games with a unique equilibrium (Wei et al. 2021), game-dependent rate",
+			New:   func(o Options) vi.Method { return &vi.OptimisticMultiplicativeWeights{Step: o.Step} },
+			Evals: 1, Projections: 1, InitEvals: 1, Runs: onSimplices, Covers: uniqueMatrixGame},
 		{Name: "fbf", Summary: "Tseng's forward-backward-forward with line search (constant step with --step)",
 			Rule: "vi.ForwardBackwardForward", Guarantee: "convergence for monotone Lipschitz F, γ < 1/L",
 			New:   func(o Options) vi.Method { return &vi.ForwardBackwardForward{Step: o.Step} },
