@@ -14,7 +14,8 @@ import (
 // one idle, fused evaluation with two workers against one: 10⁶ nonzeros
 // (100,000×100,000, 10 per row) 2.2 ms → 1.6 ms, 10⁵ 113 µs → 66 µs, 9·10³
 // 8.0 µs → 4.4 µs (kernel.BenchmarkCSRTeam); near 10⁴ the gain is lost as
-// soon as the second core has other work.
+// soon as the second core has other work, and on busy cores the split is
+// slower at every size.
 const sparseParallelMin = 1 << 14
 
 // SparseAffine is the operator F(z) = Mz + q with a sparse square M in
@@ -217,8 +218,10 @@ func (o *SparseBilinear) Apply(dst, z []float64) {
 // solver runs. Apply stays allocation-free and safe for concurrent use;
 // concurrent evaluations take turns. With two workers, at n = 10,000
 // and 10 nonzeros per row, an evaluation takes about 66 µs against 113 µs
-// on the caller when the second core is idle, and gains nothing when it
-// is busy: leave it off when running several solvers in parallel.
+// on the caller when the second core is idle, but 160 to 370 µs when
+// other processes keep both cores busy (the caller waits for a helper
+// the system has descheduled): leave it off when running several
+// solvers in parallel.
 func (o *SparseBilinear) Parallel(workers int) {
 	sparseParallel(&o.team, o, o.a, workers)
 }
