@@ -28,8 +28,13 @@ import (
 // is two products with A per step: 48 steps for a Gaussian 300×300 A, 72
 // for 1000×1000, 104 for 3000×3000 (under a second), where plain power
 // iteration needs thousands when the top singular values are close.
-// Matrices other than *mat.Dense are copied into one first.
+// A *CSR (or its transpose) is multiplied in place, two passes over its
+// nonzeros per step; other matrices than *mat.Dense are copied into one
+// first.
 func SpectralNorm(a mat.Matrix) float64 {
+	if s, ok := csrOf(a); ok {
+		return s.spectralNorm()
+	}
 	r, c := a.Dims()
 	if r == 0 || c == 0 {
 		return 0
@@ -63,7 +68,10 @@ func lanczosMax(n int, mul func(dst, v []float64)) float64 {
 		maxBasis = 128   // Krylov dimension before a restart
 		maxSteps = 20000 // products with B over all restarts
 	)
-	k := min(n, maxBasis)
+	// The basis holds k vectors of length n: at most 2²⁴ numbers (128 MB)
+	// for the long vectors of large sparse matrices, and never fewer than
+	// 16, restarting more often instead.
+	k := min(n, maxBasis, max(16, 1<<24/n))
 	q := make([]float64, k*n) // the orthonormal basis, row by row
 	w := make([]float64, n)
 	alpha, beta := make([]float64, k), make([]float64, k)
@@ -285,7 +293,8 @@ func checkOperator(fn string, f vi.Operator) error {
 //
 // When f exposes affine parts F(z) = Mz + q (vi.AffineOperator, also
 // through vi.Unwrapper) the value is exact: ‖M‖₂ by SpectralNorm; s is not
-// used; for a Bilinear it is σ_max(A), computed from A without forming J.
+// used; for a Bilinear or SparseBilinear it is σ_max(A), computed from A
+// without forming J, and for a SparseAffine ‖M‖₂ from the sparse M.
 // Otherwise it is the largest ratio over the pairs s samples, a LOWER
 // bound on the true constant (and so not a safe step-size bound on its
 // own). f's own Lipschitz method is never consulted: this is a check.
@@ -295,6 +304,12 @@ func Lipschitz(f vi.Operator, s *Sampling) (float64, error) {
 	}
 	if b, ok := find[*Bilinear](f); ok {
 		return SpectralNorm(b.a), nil
+	}
+	if b, ok := find[*SparseBilinear](f); ok {
+		return b.a.spectralNorm(), nil
+	}
+	if a, ok := find[*SparseAffine](f); ok {
+		return a.m.spectralNorm(), nil
 	}
 	if m, ok := affineParts(f); ok {
 		return SpectralNorm(m), nil
@@ -311,7 +326,7 @@ func Lipschitz(f vi.Operator, s *Sampling) (float64, error) {
 //
 // When f exposes affine parts F(z) = Mz + q the value is exact:
 // μ = λ_min((M + Mᵀ)/2), from a symmetric eigendecomposition (O(n³));
-// for a Bilinear μ = 0 (J is skew), without forming J.
+// for a Bilinear or SparseBilinear μ = 0 (J is skew), without forming J.
 // Otherwise it is the smallest ratio over the pairs s samples, an UPPER
 // bound on the true modulus: a negative value proves F is not monotone, a
 // nonnegative one is evidence only.
@@ -321,6 +336,9 @@ func Monotonicity(f vi.Operator, s *Sampling) (float64, error) {
 	}
 	if _, ok := find[*Bilinear](f); ok {
 		return 0, nil // J is skew: ⟨Jv, v⟩ = 0
+	}
+	if _, ok := find[*SparseBilinear](f); ok {
+		return 0, nil
 	}
 	if m, ok := affineParts(f); ok {
 		return symMin(m, 1), nil
@@ -360,8 +378,8 @@ func Monotonicity(f vi.Operator, s *Sampling) (float64, error) {
 //
 // For a normal M, r = min Re(1/λ) over the nonzero eigenvalues λ of M,
 // the spectral test of Gorbunov et al. (2023, Thm 1); for a non-normal M
-// that minimum is only an upper bound on r. A Bilinear has r = 0 (+Inf
-// when A = 0), returned without forming J.
+// that minimum is only an upper bound on r. A Bilinear or SparseBilinear
+// has r = 0 (+Inf when A = 0), returned without forming J.
 //
 // Without affine parts the value is the smallest ratio over the pairs s
 // samples with F(x) ≠ F(y), an UPPER bound on the true modulus (so −value
@@ -374,6 +392,12 @@ func Comonotonicity(f vi.Operator, s *Sampling) (float64, error) {
 		// J is normal with purely imaginary eigenvalues ±iσ_k, so
 		// r = min Re(1/λ) = 0, unless A = 0 and F is constant.
 		if mat.Norm(b.a, math.Inf(1)) == 0 {
+			return math.Inf(1), nil
+		}
+		return 0, nil
+	}
+	if b, ok := find[*SparseBilinear](f); ok {
+		if b.a.NNZ() == 0 {
 			return math.Inf(1), nil
 		}
 		return 0, nil

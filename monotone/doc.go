@@ -5,15 +5,24 @@
 // of min_x max_y xᵀAy + bᵀx + cᵀy, evaluated in one pass over A), Func (a
 // function with an optional Lipschitz constant), Sum and Scale. Each
 // reports a Lipschitz constant when one is known (vi.Lipschitzer), and the
-// affine ones expose their matrix (vi.AffineOperator), which the proximal
-// point method factors. Bilinear.Parallel spreads large evaluations across
-// cores.
+// dense affine ones expose their matrix (vi.AffineOperator), which the
+// proximal point method factors. Bilinear.Parallel spreads large
+// evaluations across cores.
+//
+// For large problems with few nonzeros: CSR, an immutable sparse matrix
+// in compressed sparse row form (built from triplets with NewCSR or from a
+// gonum matrix with CSRCopyOf; it is a mat.Matrix), and the operators
+// SparseAffine and SparseBilinear over it, evaluated in one pass over the
+// nonzeros, with Lipschitz constants by Lanczos on the sparse matrix and
+// their own Parallel. They are not vi.AffineOperators, so that no method
+// densifies them.
 //
 // Checks: Lipschitz, Monotonicity and Comonotonicity return the moduli of
 // an operator, exactly from M for affine operators and otherwise as
 // one-sided estimates over seeded random pairs (Sampling); Jacobian and
 // CheckJacobian compare an analytic Jacobian with finite differences.
-// SpectralNorm computes ‖A‖₂ by the Lanczos method.
+// SpectralNorm computes ‖A‖₂ by the Lanczos method, on a CSR matrix
+// without densifying it.
 //
 // # Conventions
 //
