@@ -12,6 +12,15 @@
 // is the descent direction for both, F(x, y) = (−Ay, Aᵀx), on the product
 // of two probability simplices.
 //
+// An N-player NormalFormGame (read and written in Gambit's .nfg format by
+// ReadNFG, LoadNFG and WriteNFG) stores its payoffs in Gambit's order,
+// player 1's strategy changing fastest; a mixed profile is one vector,
+// player 1's probabilities first. Every player ascends its own expected
+// payoff, so its operator is the negated vector of deviation payoffs
+// u_i(s, σ_−i) over the product of the players' simplices, and NashGap
+// measures Σ_i (best-response payoff − payoff). A two-player constant-sum
+// game converts to a MatrixGame with A = player 1's payoffs.
+//
 // A continuous minimax toy min_x max_y f(x, y) has F = (∇ₓf, −∇ᵧf) with x
 // first in z; Toy.Split says where y starts.
 package games
