@@ -112,7 +112,7 @@ func printJSONRuns(stdout, stderr io.Writer, in *registry.Instance, runs []outco
 func printTable(w io.Writer, in *registry.Instance, runs []outcome) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := "method\tstatus\titerations\tevaluations\tresidual\tavg residual\t"
-	if in.Game != nil {
+	if in.IsGame() {
 		head += "gap\tavg gap\t"
 	}
 	if in.Solution != nil {

@@ -69,6 +69,33 @@ func TestSolveGameJSONFields(t *testing.T) {
 	assert.InDelta(t, 3.0/7, x[0], 1e-6)
 }
 
+// TestSolveNFG: O'Neill's zero-sum game from Gambit's catalog has value
+// −1/5 with the row player mixing (2/5, 1/5, 1/5, 1/5); the three-player
+// 2×2×2 game reports its Nash gap and each player's payoff.
+func TestSolveNFG(t *testing.T) {
+	code, out, errs := runCLI("solve", "--method", "eg", "--json", "testdata/oneill.nfg")
+	require.Equal(t, exitConverged, code, errs)
+	var r map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	assert.InDelta(t, -0.2, r["optimal_value"], 1e-12)
+	assert.InDelta(t, -0.2, r["value"], 1e-7)
+	assert.Less(t, r["gap"], 1e-7)
+	x := r["x"].([]any)
+	assert.InDelta(t, 0.4, x[0], 1e-6)
+
+	code, out, errs = runCLI("solve", "--method", "eg", "testdata/2x2x2.nfg")
+	require.Equal(t, exitConverged, code, errs)
+	assert.Contains(t, out, "Nash gap     0 (last iterate)")
+	assert.Contains(t, out, "payoffs      [")
+
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "short.nfg")
+	require.NoError(t, os.WriteFile(bad, []byte("NFG 1 R \"x\" { \"a\" \"b\" } { 2 2 }\n1 2 3\n"), 0o644))
+	code, _, errs = runCLI("solve", bad)
+	assert.Equal(t, exitBadInput, code)
+	assert.Contains(t, errs, "short.nfg: line 3, column 1: the payoff list has 3 numbers, want 8")
+}
+
 func TestSolveBuiltinSummary(t *testing.T) {
 	code, out, errs := runCLI("solve", "rps", "--method", "eg", "--step", "0.1")
 	require.Equal(t, exitConverged, code, errs)

@@ -90,8 +90,8 @@ func loadInstance(arg string) (*registry.Instance, error) {
 // measures are the trace columns for an instance.
 func measures(in *registry.Instance) []vi.Measure {
 	ms := []vi.Measure{vi.ResidualMeasure()}
-	if in.Game != nil {
-		ms = append(ms, vi.Measure{Name: "gap", Value: func(s *vi.Snapshot) float64 { return in.Game.GapOf(s.Z) }})
+	if in.IsGame() {
+		ms = append(ms, vi.Measure{Name: "gap", Value: func(s *vi.Snapshot) float64 { g, _ := in.Gap(s.Z); return g }})
 	}
 	if in.Solution != nil {
 		ms = append(ms, vi.DistanceMeasure("distance", in.Solution))
@@ -162,6 +162,7 @@ type result struct {
 	AverageGap      *jsonFloat  `json:"average_gap,omitempty"`
 	Value           *jsonFloat  `json:"value,omitempty"`
 	OptimalValue    *jsonFloat  `json:"optimal_value,omitempty"`
+	Payoffs         []jsonFloat `json:"payoffs,omitempty"`
 	Distance        *jsonFloat  `json:"distance,omitempty"`
 	Z               []jsonFloat `json:"z"`
 	X               []jsonFloat `json:"x,omitempty"`
@@ -179,10 +180,20 @@ func newResult(in *registry.Instance, o outcome) result {
 	if in.Split > 0 {
 		out.X, out.Y = floatsJSON(r.Z[:in.Split]), floatsJSON(r.Z[in.Split:])
 	}
+	if g, ok := in.Gap(r.Z); ok {
+		out.Gap = ptr(g)
+		if r.Average != nil {
+			ga, _ := in.Gap(r.Average)
+			out.AverageGap = ptr(ga)
+		}
+	}
+	if in.NormalForm != nil && in.Game == nil {
+		u := make([]float64, in.NormalForm.NumPlayers())
+		in.NormalForm.ExpectedPayoffs(u, r.Z)
+		out.Payoffs = floatsJSON(u)
+	}
 	if in.Game != nil {
 		x, y := in.Game.Split(r.Z)
-		out.Gap = ptr(in.Game.DualityGap(x, y))
-		out.AverageGap = ptr(in.Game.GapOf(r.Average))
 		out.Value = ptr(in.Game.ExpectedPayoff(x, y))
 		if v, _, _, err := in.Game.Solve(); err == nil {
 			out.OptimalValue = ptr(v)
@@ -280,7 +291,14 @@ func printSummary(w io.Writer, r result) {
 	fmt.Fprintf(w, "iterations   %d (%d evaluations, %d projections, %.3gs)\n", r.Iterations, r.Evaluations, r.Projections, r.Seconds)
 	fmt.Fprintf(w, "residual     %.4g (last iterate), %.4g (average)\n", float64(r.Residual), float64(r.AverageResidual))
 	if r.Gap != nil {
-		fmt.Fprintf(w, "duality gap  %.4g (last iterate), %.4g (average)\n", float64(*r.Gap), float64(*r.AverageGap))
+		label := "duality gap"
+		if r.Payoffs != nil {
+			label = "Nash gap   "
+		}
+		fmt.Fprintf(w, "%s  %.4g (last iterate), %.4g (average)\n", label, float64(*r.Gap), float64(*r.AverageGap))
+	}
+	if r.Payoffs != nil {
+		fmt.Fprintf(w, "payoffs      %v (expected, at the last iterate)\n", r.Payoffs)
 	}
 	if r.Value != nil && r.OptimalValue != nil {
 		fmt.Fprintf(w, "value        %.6g (at the last iterate; exact value %.6g)\n", float64(*r.Value), float64(*r.OptimalValue))

@@ -40,14 +40,18 @@ type setFile struct {
 }
 
 // LoadProblem reads a problem file: a .json problem (kinds "affine",
-// "bilinear", "matrix-game"). Errors name the file and the field.
+// "bilinear", "matrix-game") or a Gambit .nfg game. Errors name the file
+// and the place.
 func LoadProblem(path string) (*Instance, error) {
+	if strings.HasSuffix(strings.ToLower(path), ".nfg") {
+		return loadNFG(path)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("registry: %w", err)
 	}
 	if !strings.HasSuffix(strings.ToLower(path), ".json") {
-		return nil, fmt.Errorf("registry: %s: unknown file type (want .json)", path)
+		return nil, fmt.Errorf("registry: %s: unknown file type (want .json or .nfg)", path)
 	}
 	in, err := ReadProblemJSON(bytes.NewReader(data))
 	if err != nil {
@@ -371,4 +375,27 @@ func solveAffine(op *monotone.Affine, c vi.Set) ([]float64, bool) {
 		return nil, false
 	}
 	return x.RawVector().Data, true
+}
+
+// loadNFG reads a Gambit .nfg game. A two-player constant-sum game becomes
+// a matrix game with A = player 1's payoffs (SPEC: its value is player 1's
+// equilibrium payoff), solved exactly by LP; any other game is the VI of
+// its N players over their strategy simplices, with its Nash gap, and no
+// monotonicity is claimed for it.
+func loadNFG(path string) (*Instance, error) {
+	g, err := games.LoadNFG(path)
+	if err != nil {
+		return nil, fmt.Errorf("registry: %w", err)
+	}
+	var in *Instance
+	if mg, err := g.MatrixGame(); err == nil {
+		in = gameInstance(mg, false)
+	} else {
+		in = &Instance{Problem: g.Problem(), gap: g.NashGap, Bounded: true, L: g.Lipschitz()}
+		if g.NumPlayers() == 2 {
+			in.Split = g.NumStrategies(0)
+		}
+	}
+	in.NormalForm, in.Name = g, path
+	return in, nil
 }

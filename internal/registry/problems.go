@@ -19,8 +19,11 @@ type Instance struct {
 	Problem *vi.Problem
 	// Solution is the unique solution when known, else nil.
 	Solution []float64
-	// Game is set for matrix games: duality gap and exact value.
+	// Game is set for matrix games (and two-player constant-sum .nfg
+	// files): duality gap and exact value.
 	Game *games.MatrixGame
+	// NormalForm is set for games read from a Gambit .nfg file.
+	NormalForm *games.NormalFormGame
 	// Split is the number of x coordinates of a two-player problem
 	// z = (x, y); 0 when the problem is not split.
 	Split int
@@ -42,15 +45,21 @@ type Instance struct {
 	// Stochastic reports that F is a vi.StochasticOperator (a finite sum):
 	// stochastic methods sample it, Solve measures its mean.
 	Stochastic bool
+
+	gap func(z []float64) float64
 }
 
-// Gap returns the duality gap at z for matrix games, and false otherwise.
+// Gap returns the Nash gap at z for games (the duality gap for matrix
+// games), and false for other instances.
 func (in *Instance) Gap(z []float64) (float64, bool) {
-	if in.Game == nil {
+	if in.gap == nil {
 		return 0, false
 	}
-	return in.Game.GapOf(z), true
+	return in.gap(z), true
 }
+
+// IsGame reports whether the instance is a game, with a Gap.
+func (in *Instance) IsGame() bool { return in.gap != nil }
 
 // A ProblemInfo describes one built-in problem family.
 type ProblemInfo struct {
@@ -192,7 +201,7 @@ func matrixInfo(name, summary string, g func() *games.MatrixGame, unique bool) P
 // computed by the exact LP and recorded.
 func gameInstance(g *games.MatrixGame, unique bool) *Instance {
 	m, _ := g.Dims()
-	in := &Instance{Problem: g.Problem(), Game: g, Split: m, Monotone: true, Bounded: true}
+	in := &Instance{Problem: g.Problem(), Game: g, gap: g.GapOf, Split: m, Monotone: true, Bounded: true}
 	if unique {
 		_, x, y, err := g.Solve()
 		if err == nil {

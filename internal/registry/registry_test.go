@@ -74,6 +74,42 @@ func TestProblemParameters(t *testing.T) {
 	assert.Equal(t, [2]int{4, 6}, [2]int{m, n})
 }
 
+func TestLoadProblemNFG(t *testing.T) {
+	// A two-player zero-sum file is a matrix game (O'Neill: value −1/5).
+	in, err := LoadProblem("testdata/oneill.nfg")
+	require.NoError(t, err)
+	require.NotNil(t, in.Game)
+	require.NotNil(t, in.NormalForm)
+	assert.True(t, in.Monotone)
+	assert.Equal(t, 4, in.Split)
+	v, x, y, err := in.Game.Solve()
+	require.NoError(t, err)
+	assert.InDelta(t, -0.2, v, 1e-12)
+	g, ok := in.Gap(append(x, y...))
+	assert.True(t, ok)
+	assert.InDelta(t, 0, g, 1e-12)
+	// Constant-sum (payoffs sum to 2): A = player 1's payoffs, value 2/3.
+	in, err = LoadProblem("testdata/2x2const.nfg")
+	require.NoError(t, err)
+	require.NotNil(t, in.Game)
+	v, _, _, err = in.Game.Solve()
+	require.NoError(t, err)
+	assert.InDelta(t, 2.0/3, v, 1e-12)
+	// Three players: the N-player VI with its Nash gap, no monotonicity
+	// claimed, so no method's theory covers it.
+	in, err = LoadProblem("testdata/2x2x2.nfg")
+	require.NoError(t, err)
+	assert.Nil(t, in.Game)
+	assert.False(t, in.Monotone)
+	assert.Equal(t, 6, in.Problem.F.Dim())
+	g, ok = in.Gap(in.Problem.Z0)
+	assert.True(t, ok)
+	assert.Equal(t, in.NormalForm.NashGap(in.Problem.Z0), g)
+	assert.Greater(t, g, 0.0)
+	_, err = LoadProblem("testdata/nothere.nfg")
+	assert.ErrorContains(t, err, "nothere.nfg")
+}
+
 func TestLoadProblemJSON(t *testing.T) {
 	in, err := LoadProblem("testdata/box-affine.json")
 	require.NoError(t, err)
