@@ -23,4 +23,15 @@
 //
 // A continuous minimax toy min_x max_y f(x, y) has F = (∇ₓf, −∇ᵧf) with x
 // first in z; Toy.Split says where y starts.
+//
+// # Competitive gradient methods
+//
+// CGD (competitive gradient descent), CGO and OptimisticCGO (competitive
+// gradient optimization) are vi.Methods that also use the mixed second
+// derivatives of a game: their operator must be a MixedHessian (MixedFunc
+// for closed forms; the two-dimensional toys are), a *monotone.Bilinear, or
+// an affine operator with Split set (MixedHessianOf). Each step solves a
+// linear system in the interaction, matrix-free, by conjugate gradient for
+// zero-sum games; Solve counts their operator evaluations, and the methods'
+// Work counts their Hessian-vector products.
 package games
