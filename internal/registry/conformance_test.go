@@ -2,6 +2,7 @@ package registry
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/saddlepoint/saddle/vi"
@@ -109,7 +110,8 @@ func TestEveryMethodIterateAllocatesNothing(t *testing.T) {
 			in := conformanceInstance(t, spec)
 			m := info.New(Options{Split: in.Split})
 			if err := m.Init(in.Problem); err != nil {
-				assert.Contains(t, err.Error(), "vi: ", "%s on %s", info.Name, spec)
+				msg := err.Error()
+				assert.True(t, strings.HasPrefix(msg, "vi: ") || strings.HasPrefix(msg, "games: "), "%s on %s: %v", info.Name, spec, err)
 				continue
 			}
 			ran++

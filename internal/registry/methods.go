@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/saddlepoint/saddle/games"
 	"github.com/saddlepoint/saddle/vi"
 )
 
@@ -109,6 +110,20 @@ func stochastic(in *Instance) bool { return in.Stochastic }
 // unique (the registry records it as the Solution).
 func onSimplices(in *Instance) bool { return in.Problem.C != nil && vi.IsMirror(in.Problem.C) }
 
+// withMixedHessian reports whether the competitive methods can reach the
+// off-diagonal Jacobian blocks of the instance's operator.
+func withMixedHessian(in *Instance) bool {
+	_, err := games.MixedHessianOf(in.Problem.F, in.Split)
+	return err == nil
+}
+
+// unconstrainedMonotoneGame covers two-player monotone games on the whole
+// space, where the competitive methods' linear-convergence analysis of
+// bilinear and quadratic-bilinear games applies.
+func unconstrainedMonotoneGame(in *Instance) bool {
+	return in.Problem.C == nil && in.Monotone && in.Split > 0 && withMixedHessian(in)
+}
+
 func uniqueMatrixGame(in *Instance) bool { return in.Game != nil && in.Solution != nil }
 
 // Methods returns every method, sorted by name.
@@ -201,6 +216,18 @@ func Methods() []MethodInfo {
 			Rule: "vi.AdaptiveGoldenRatio", Guarantee: "convergence for monotone, locally Lipschitz F",
 			New:   func(o Options) vi.Method { return &vi.AdaptiveGoldenRatio{Step: o.Step} },
 			Evals: 1, Projections: 1, InitEvals: 2, Covers: monotoneOnly},
+		{Name: "cgd", Summary: "competitive gradient descent (Schäfer & Anandkumar 2019): each player answers the other's anticipated move",
+			Rule: "games.CGD", Guarantee: "linear on bilinear games for every step, 1/√(1+η²σ_min²) per step",
+			New:   func(o Options) vi.Method { return &games.CGD{Step: o.Step, Split: o.Split} },
+			Evals: 1, Projections: 1, InitEvals: 1, Runs: withMixedHessian, Covers: unconstrainedMonotoneGame},
+		{Name: "cgo", Summary: "competitive gradient optimization with interaction strength α",
+			Rule: "games.CGO", Guarantee: "linear on bilinear and quadratic-bilinear games (closed-form factor |1 − ηδ|)",
+			New:   func(o Options) vi.Method { return &games.CGO{Step: o.Step, Split: o.Split} },
+			Evals: 1, Projections: 1, InitEvals: 1, Runs: withMixedHessian, Covers: unconstrainedMonotoneGame},
+		{Name: "ocgo", Summary: "optimistic competitive gradient optimization, two-call form",
+			Rule: "games.OptimisticCGO", Guarantee: "linear on bilinear and quadratic-bilinear games (factor |1 − ηδ + η²δ²|)",
+			New:   func(o Options) vi.Method { return &games.OptimisticCGO{Step: o.Step, Split: o.Split} },
+			Evals: 2, Projections: 2, InitEvals: 1, Runs: withMixedHessian, Covers: unconstrainedMonotoneGame},
 		{Name: "mirror-prox", Summary: "mirror-prox with the entropy on simplices (Nemirovski 2004)",
 			Rule: "vi.MirrorProx", Guarantee: "duality gap of the average ≤ Θ/(ηT), monotone on products of simplices",
 			New:   func(o Options) vi.Method { return &vi.MirrorProx{Step: o.Step} },
