@@ -1,6 +1,9 @@
 // Package games holds games as variational inequalities: zero-sum matrix
-// games with their duality gap and exact value, and small minimax toys with
-// known answers (bilinear games, quadratic-bilinear games).
+// games with their duality gap and exact value, N-player normal-form games
+// (Gambit .nfg), monotone continuous games (Cournot, Kelly, quadratic) with
+// no-regret learning dynamics, small minimax toys with known answers
+// (bilinear, quadratic-bilinear, GAN-like and non-monotone examples), and
+// the competitive gradient methods.
 //
 // # Conventions
 //
@@ -23,6 +26,18 @@
 //
 // A continuous minimax toy min_x max_y f(x, y) has F = (∇ₓf, −∇ᵧf) with x
 // first in z; Toy.Split says where y starts.
+//
+// An N-player continuous game (ContinuousGame) gives player i a convex
+// action set X_i and a loss loss_i(x) of the joint action, convex in x_i;
+// as a VI over X_1 × … × X_N its operator is the pseudo-gradient
+// F = (∇_{x_i} loss_i)_i and its solutions are the Nash equilibria.
+// Cournot, Kelly and QuadraticGame are monotone families with closed-form
+// equilibria and exact Nash gaps (ALGORITHMS.md Part B6), and MatrixPlay
+// plays a matrix game over mixed strategies. LearningDynamics plays any of
+// them repeatedly with one OnlineLearner per player (online gradient
+// descent, optimistic gradient, AOG), each seeing only the gradient of its
+// own loss, and reports every player's external regret and the Nash gap of
+// the last and of the average play (ALGORITHMS.md A6).
 //
 // # Competitive gradient methods
 //
