@@ -291,9 +291,9 @@ func printSummary(w io.Writer, r result) {
 	fmt.Fprintf(w, "iterations   %d (%d evaluations, %d projections, %.3gs)\n", r.Iterations, r.Evaluations, r.Projections, r.Seconds)
 	fmt.Fprintf(w, "residual     %.4g (last iterate), %.4g (average)\n", float64(r.Residual), float64(r.AverageResidual))
 	if r.Gap != nil {
-		label := "duality gap"
-		if r.Payoffs != nil {
-			label = "Nash gap   "
+		label := "Nash gap   "
+		if r.Value != nil { // a matrix game
+			label = "duality gap"
 		}
 		fmt.Fprintf(w, "%s  %.4g (last iterate), %.4g (average)\n", label, float64(*r.Gap), float64(*r.AverageGap))
 	}

@@ -138,6 +138,44 @@ func Problems() []ProblemInfo {
 				}
 				return toyInstance(toy), nil
 			}},
+		{Name: "cournot", Params: "n=3,seed=1", Summary: "Cournot oligopoly of n firms, demand 100 − Q, costs uniform on [10, 30): strongly monotone, closed-form equilibrium",
+			build: func(a *args) (*Instance, error) {
+				n, seed := a.int("n"), a.uint("seed")
+				if err := a.check(n < 1 || n > 100_000, "n = %d, want 1 ≤ n ≤ 100000", n); err != nil {
+					return nil, err
+				}
+				g, err := games.RandomCournot(n, seed)
+				if err != nil {
+					return nil, err
+				}
+				return &Instance{Problem: g.Problem(), Solution: g.Equilibrium(), L: g.Lipschitz(), gap: g.NashGap,
+					Monotone: true, StronglyMonotone: true}, nil
+			}},
+		{Name: "kelly", Params: "n=4", Summary: "Kelly auction of a resource among n bidders (B6.2): closed-form equilibrium, monotone near it but not globally",
+			build: func(a *args) (*Instance, error) {
+				n := a.int("n")
+				if err := a.check(n < 1 || n > 100_000, "n = %d, want 1 ≤ n ≤ 100000", n); err != nil {
+					return nil, err
+				}
+				g, err := games.StandardKelly(n)
+				if err != nil {
+					return nil, err
+				}
+				return &Instance{Problem: g.Problem(), Solution: g.Equilibrium(), L: g.Lipschitz(), gap: g.NashGap}, nil
+			}},
+		{Name: "quadratic-game", Params: "n=4,seed=1", Summary: "n players with 2-D actions and quadratic losses: strongly monotone, equilibrium −Q⁻¹q",
+			build: func(a *args) (*Instance, error) {
+				n, seed := a.int("n"), a.uint("seed")
+				if err := a.check(n < 1 || n > 2000, "n = %d, want 1 ≤ n ≤ 2000", n); err != nil {
+					return nil, err
+				}
+				g, err := games.RandomQuadraticGame(n, seed)
+				if err != nil {
+					return nil, err
+				}
+				return &Instance{Problem: g.Problem(), Solution: g.Equilibrium(), L: g.Lipschitz(), gap: g.NashGap,
+					Monotone: true, StronglyMonotone: true}, nil
+			}},
 		{Name: "dirac-gan", Params: "gamma=0", Summary: "Dirac-GAN (Mescheder et al. 2018) on [−2, 2]² with gradient penalty gamma: GDA spirals out unless gamma > 0; equilibrium (0, 0)",
 			build: func(a *args) (*Instance, error) {
 				gamma := a.float("gamma")
