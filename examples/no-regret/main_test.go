@@ -1,0 +1,31 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	res, err := run(dir, &out)
+	require.NoError(t, err)
+	for name, r := range res {
+		// No regret: over 5000 rounds every player's regret stays a small
+		// constant, so the average play approaches the equilibrium.
+		assert.Less(t, r.maxRegret, 20.0, name)
+		assert.Less(t, r.averageGap, 0.01, name)
+	}
+	gd, og, aog := res["gradient descent"], res["optimistic gradient"], res["AOG"]
+	assert.Greater(t, gd.lastGap, 0.5, "gradient descent's play keeps cycling")
+	assert.Less(t, og.lastGap, 1e-10)
+	assert.Less(t, aog.lastGap, 1e-3)
+	st, err := os.Stat(filepath.Join(dir, "no-regret.png"))
+	require.NoError(t, err)
+	assert.Positive(t, st.Size())
+}
