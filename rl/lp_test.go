@@ -146,6 +146,21 @@ func TestLPInfeasibleAndDegenerateConstraints(t *testing.T) {
 	_, err = SolveLP(m, nil, []Constraint{{Cost: []float64{0, 1}, Threshold: -1}})
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, ErrInfeasible), "got %v", err)
+	assert.Equal(t, "rl: the constraints are infeasible: every policy violates them by at least 1 in total", err.Error())
+	// Also by a small margin: V_c ≥ 0, threshold −1e-6.
+	_, err = SolveLP(m, nil, []Constraint{{Cost: []float64{0, 1}, Threshold: -1e-6}})
+	assert.True(t, errors.Is(err, ErrInfeasible), "got %v", err)
+	// At the boundary, V_c ≤ 0, it is feasible: always action 0.
+	opt0, err := SolveLP(m, nil, []Constraint{{Cost: []float64{0, 1}, Threshold: 0}})
+	require.NoError(t, err)
+	assert.InDelta(t, 0, opt0.Value, 1e-12)
+	assert.InDeltaSlice(t, []float64{1, 0}, opt0.Policy.Probs(), 1e-12)
+	// Two copies of one constraint: dependent rows, same optimum.
+	two := TwoStateCMDP()
+	opt2, err := SolveLP(two.MDP, nil, []Constraint{two.Constraints[0], two.Constraints[0]})
+	require.NoError(t, err)
+	assert.InDelta(t, two.Optimum.Value, opt2.Value, 1e-12)
+	assert.InDelta(t, two.Optimum.Multipliers[0], opt2.Multipliers[0]+opt2.Multipliers[1], 1e-12, "the multiplier is shared")
 
 	// A zero cost with a nonnegative threshold constrains nothing: λ = 0.
 	opt, err := SolveLP(m, nil, []Constraint{{Cost: []float64{0, 0}, Threshold: 0}, in.Constraints[0]})
@@ -190,4 +205,64 @@ func TestLPConstraintErrors(t *testing.T) {
 	_, err = SolveLP(m, []float64{1}, nil)
 	require.Error(t, err)
 	assert.Equal(t, "rl: reward has 1 entries, want 4 (states·actions)", err.Error())
+}
+
+// lpTestLayouts are gridworlds whose programs are badly degenerate:
+// deterministic moves, one start state, unreachable cells, thresholds at
+// the least achievable cost. (Before SolveLP perturbed its programs, gonum's
+// simplex method cycled forever on the second one's minimum-cost program.)
+var lpTestLayouts = [][]string{
+	{"S....", ".HHH.", ".H.H.", ".HHH.", "....G"},
+	{"S......", ".HHHHH.", ".H...H.", ".H.#.H.", ".HHHHH.", "......G"},
+	{"S#......", ".#.HHHH.", ".#.H..H.", "...H.GH.", ".HHH..H.", "........"},
+	{"SHG", "#.#"},
+}
+
+// SolveLP on degenerate gridworlds, at thresholds from the least
+// achievable cost to the unconstrained optimum's cost, passes the
+// independent checks of lpTestCheck, and the minimum-cost program agrees
+// with policy iteration on −c.
+func TestLPDegenerateGridworlds(t *testing.T) {
+	for i, layout := range lpTestLayouts {
+		for _, slip := range []float64{0, 0.1} {
+			t.Run(fmt.Sprintf("layout=%d,slip=%v", i, slip), func(t *testing.T) {
+				in, err := Gridworld{Layout: layout, Slip: slip, Level: 1}.Instance()
+				require.NoError(t, err)
+				m, cost := in.MDP, in.Constraints[0].Cost
+				neg := make([]float64, len(cost))
+				for j, c := range cost {
+					neg[j] = -c
+				}
+				low, err := SolveLP(m, neg, nil)
+				require.NoError(t, err)
+				pi, err := PolicyIteration(m, neg, nil)
+				require.NoError(t, err)
+				assert.InDelta(t, pi.Value, low.Value, 1e-9)
+				cMin, cOpt := -low.Value, in.Constraints[0].Threshold
+				for _, level := range []float64{0, 0.3, 1} {
+					cons := []Constraint{{Cost: cost, Threshold: cMin + level*(cOpt-cMin)}}
+					opt, err := SolveLP(m, nil, cons)
+					require.NoError(t, err, "level %v", level)
+					lpTestCheck(t, m, cons, opt)
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkSolveLP(b *testing.B) {
+	grid, err := Gridworld{Layout: lpTestLayouts[1], Slip: 0.1}.Instance()
+	require.NoError(b, err)
+	random, err := RandomCMDP(40, 4, 3, 0.95, nil)
+	require.NoError(b, err)
+	for _, in := range []*Instance{TwoStateCMDP(), grid, random} {
+		b.Run(in.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := SolveLP(in.MDP, nil, in.Constraints); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
