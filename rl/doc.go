@@ -45,8 +45,9 @@
 //     Gridworld, OneStateCMDP and TwoStateCMDP generate one.
 //   - Policy: NewPolicy, Uniform, Deterministic, Softmax, Greedy,
 //     FromOccupancy; the Set methods update a policy in place.
-//   - Evaluator: V^π, Q^π, d^π and J(π) for any number of rewards from one
-//     LU factorization of I − γP_π, without allocating; MDP.Evaluate,
+//   - Evaluator: V^π, Q^π, d^π, J(π) and the softmax policy gradient for
+//     any number of rewards from one LU factorization of I − γP_π, without
+//     allocating; MDP.Evaluate,
 //     MDP.Value and MDP.Occupancy are one-shot forms.
 //   - ValueIteration and PolicyIteration for V* with a Status; SolveLP for
 //     the exact optimum of the occupancy LP, with cost constraints and

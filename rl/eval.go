@@ -28,8 +28,8 @@ import (
 //	J(π)      = Σ_s μ(s) V^π(s) = Σ_{s,a} d^π(s, a) r(s, a),
 //
 // where r_π(s) = Σ_a π(a | s) r(s, a) and d^π is the occupancy measure
-// (see Occupancy). SetPolicy, Values, Occupancy, StateOccupancy and Value
-// do not allocate, so an Evaluator can sit inside an iteration that must
+// (see Occupancy). SetPolicy, Values, Occupancy, StateOccupancy, Value and
+// SoftmaxGradient do not allocate, so an Evaluator can sit inside an iteration that must
 // not allocate. An Evaluator is not safe for concurrent use.
 type Evaluator struct {
 	m     *MDP
@@ -37,6 +37,7 @@ type Evaluator struct {
 	lu    blas64.General // I − γP_π, then its LU factors
 	ipiv  []int
 	v     []float64 // r_π, then V
+	q     []float64 // Q, for SoftmaxGradient
 	nu    []float64 // state occupancy, valid when nuOK
 	ready bool
 	nuOK  bool
@@ -51,6 +52,7 @@ func NewEvaluator(m *MDP) *Evaluator {
 		lu:   blas64.General{Rows: n, Cols: n, Stride: n, Data: make([]float64, n*n)},
 		ipiv: make([]int, n),
 		v:    make([]float64, n),
+		q:    make([]float64, m.Size()),
 		nu:   make([]float64, n),
 	}
 }
@@ -221,6 +223,35 @@ func (e *Evaluator) Value(reward []float64) (float64, error) {
 		sum += e.nu[i/na] * e.pi[i] * ri
 	}
 	return sum, nil
+}
+
+// SoftmaxGradient sets g (length S·A, flat) to the gradient of J(π) for
+// the reward r given flat (nil means the MDP's reward) with respect to the
+// logits θ of a softmax policy π(a | s) ∝ exp θ(s, a), at the policy set by
+// SetPolicy:
+//
+//	∂J/∂θ(s, a) = d^π(s, a) (Q^π(s, a) − V^π(s)),
+//
+// the policy gradient theorem (Sutton, McAllester, Singh, Mansour, NeurIPS
+// 2000) with the unnormalized occupancy measure, so no 1/(1 − γ) factor
+// appears. (For the direct parametrization, ∂J/∂π(a | s) = ν(s) Q^π(s, a),
+// from StateOccupancy and Values.) It does not allocate.
+func (e *Evaluator) SoftmaxGradient(g, reward []float64) error {
+	if len(g) != e.m.Size() {
+		return inputErr("g", "has %d entries, want %d (states·actions)", len(g), e.m.Size())
+	}
+	if err := e.solveOccupancy(); err != nil {
+		return err
+	}
+	if err := e.Values(e.v[:len(e.v):len(e.v)], e.q, reward); err != nil {
+		return err
+	}
+	na := e.m.actions
+	for i := range g {
+		s := i / na
+		g[i] = e.nu[s] * e.pi[i] * (e.q[i] - e.v[s])
+	}
+	return nil
 }
 
 // Evaluate returns V^π (length S) and Q^π (length S·A) for the reward r

@@ -203,6 +203,9 @@ func TestEvaluatorNoAllocation(t *testing.T) {
 		if _, err := e.Value(cost); err != nil {
 			panic(err)
 		}
+		if err := e.SoftmaxGradient(d, cost); err != nil {
+			panic(err)
+		}
 	}
 	run(p1)
 	allocs := testing.AllocsPerRun(50, func() { run(p2); run(p1) })
@@ -257,6 +260,45 @@ func TestEvaluatorErrors(t *testing.T) {
 	}
 	// q may be nil: only V is computed.
 	require.NoError(t, e.Values(v, nil, nil))
+}
+
+// The softmax policy gradient d(s, a)(Q(s, a) − V(s)) matches central
+// finite differences of J(softmax(θ)), for the reward and for a cost.
+func TestEvalSoftmaxGradient(t *testing.T) {
+	const s, a = 5, 3
+	m, err := RandomMDP(s, a, 0.9, rand.NewPCG(2, 2))
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(4, 4))
+	theta := make([]float64, m.Size())
+	cost := make([]float64, m.Size())
+	for i := range theta {
+		theta[i] = rng.NormFloat64()
+		cost[i] = rng.Float64() - 0.5
+	}
+	pi, err := Softmax(s, a, theta)
+	require.NoError(t, err)
+	e := NewEvaluator(m)
+	require.NoError(t, e.SetPolicy(pi))
+	g := make([]float64, m.Size())
+	for _, reward := range [][]float64{nil, cost} {
+		require.NoError(t, e.SoftmaxGradient(g, reward))
+		const h = 1e-5
+		for i := range theta {
+			j := func(delta float64) float64 {
+				th := append([]float64(nil), theta...)
+				th[i] += delta
+				p, err := Softmax(s, a, th)
+				require.NoError(t, err)
+				v, err := m.Value(p, reward)
+				require.NoError(t, err)
+				return v
+			}
+			assert.InDelta(t, (j(h)-j(-h))/(2*h), g[i], 1e-8, "entry %d", i)
+		}
+	}
+	err = e.SoftmaxGradient(g[:2], nil)
+	require.Error(t, err)
+	assert.Equal(t, "rl: g has 2 entries, want 15 (states·actions)", err.Error())
 }
 
 func BenchmarkEvaluator(b *testing.B) {
