@@ -55,23 +55,29 @@ func inputErr(path, format string, args ...any) error {
 const probTol = 1e-9
 
 // checkDistribution checks that p is a probability vector: finite,
-// nonnegative entries summing to 1 within probTol. name(i) spells the
-// path of entry i; path is the path of the whole vector.
-func checkDistribution(p []float64, path string, name func(i int) string) error {
-	sum := 0.0
+// nonnegative entries summing to 1 within probTol. It allocates nothing:
+// on failure, bad is the first non-finite or negative entry (−1 when only
+// the sum is off) and distributionErr builds the error.
+func checkDistribution(p []float64) (bad int, sum float64, ok bool) {
 	for i, v := range p {
-		switch {
-		case math.IsNaN(v) || math.IsInf(v, 0):
-			return inputErr(name(i), "= %v, want a probability", v)
-		case v < 0:
-			return inputErr(name(i), "= %v is negative", v)
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return i, 0, false
 		}
 		sum += v
 	}
-	if math.Abs(sum-1) > probTol {
+	return -1, sum, math.Abs(sum-1) <= probTol
+}
+
+// distributionErr is the error for a failed checkDistribution of p, whose
+// path is path and whose entry i is spelled entry(i).
+func distributionErr(p []float64, bad int, sum float64, path string, entry func(i int) string) error {
+	switch {
+	case bad < 0:
 		return inputErr(path, "sums to %.12g, want 1 (tolerance 1e-9)", sum) // probTol
+	case p[bad] < 0:
+		return inputErr(entry(bad), "= %v is negative", p[bad])
 	}
-	return nil
+	return inputErr(entry(bad), "= %v, want a probability", p[bad])
 }
 
 // checkFinite checks that every entry of x is finite.

@@ -241,21 +241,23 @@ func TwoStateCMDP() *Instance {
 // the unconstrained optimum that SolveLP finds (the "intermediate
 // threshold" regime where Lagrangian methods oscillate most).
 type Gridworld struct {
-	Layout   []string // rows of the grid; nil means DefaultLayout
+	Layout   []string // rows of the grid; nil means DefaultLayout()
 	Slip     float64  // probability that a move slips sideways, in [0, 1]; zero means deterministic moves
 	Discount float64  // γ; zero means 0.9
 	Level    float64  // where the threshold lies between c_min (0) and c_opt (1), in (0, 1]; zero means ½
 }
 
-// DefaultLayout is the gridworld layout used when Gridworld.Layout is nil:
-// the straight path from S to G crosses three hazards in 4 moves, the safe
-// detour through the top row takes 6.
+// DefaultLayout returns the gridworld layout used when Gridworld.Layout is
+// nil (a fresh copy each call): the straight path from S to G crosses
+// three hazards in 4 moves, the safe detour through the top row takes 6.
 //
 //	.....
 //	SHHHG
-var DefaultLayout = []string{
-	".....",
-	"SHHHG",
+func DefaultLayout() []string {
+	return []string{
+		".....",
+		"SHHHG",
+	}
 }
 
 // gridMoves are the row and column steps of up, right, down, left.
@@ -265,7 +267,7 @@ var gridMoves = [4][2]int{{-1, 0}, {0, 1}, {1, 0}, {0, -1}}
 func (g Gridworld) Instance() (*Instance, error) {
 	layout := g.Layout
 	if layout == nil {
-		layout = DefaultLayout
+		layout = DefaultLayout()
 	}
 	gamma, level := g.Discount, g.Level
 	if gamma == 0 {
@@ -362,7 +364,7 @@ func (g Gridworld) Instance() (*Instance, error) {
 func (g Gridworld) State(row, col int) int {
 	layout := g.Layout
 	if layout == nil {
-		layout = DefaultLayout
+		layout = DefaultLayout()
 	}
 	state, _, err := gridStates(layout)
 	if err != nil || row < 0 || row >= len(state) || col < 0 || col >= len(state[row]) {

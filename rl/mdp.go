@@ -110,15 +110,14 @@ func newMDP(states, actions int, discount float64, initial, trans, r []float64) 
 	if len(initial) != states {
 		return nil, inputErr("initial", "has %d entries, want %d (states)", len(initial), states)
 	}
-	if err := checkDistribution(initial, "initial", func(i int) string { return index1("initial", i) }); err != nil {
-		return nil, err
+	if bad, sum, ok := checkDistribution(initial); !ok {
+		return nil, distributionErr(initial, bad, sum, "initial", func(i int) string { return index1("initial", i) })
 	}
 	for s := 0; s < states; s++ {
 		for a := 0; a < actions; a++ {
 			row := trans[(s*actions+a)*states : (s*actions+a+1)*states]
-			err := checkDistribution(row, index2("transitions", s, a), func(i int) string { return index3("transitions", s, a, i) })
-			if err != nil {
-				return nil, err
+			if bad, sum, ok := checkDistribution(row); !ok {
+				return nil, distributionErr(row, bad, sum, index2("transitions", s, a), func(i int) string { return index3("transitions", s, a, i) })
 			}
 		}
 	}

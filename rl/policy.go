@@ -61,13 +61,22 @@ func checkPolicyDims(states, actions int) error {
 
 // newPolicy checks the rows of flat and takes ownership of it.
 func newPolicy(states, actions int, flat []float64) (*Policy, error) {
-	for s := 0; s < states; s++ {
-		row := flat[s*actions : (s+1)*actions]
-		if err := checkDistribution(row, index1("policy", s), func(a int) string { return index2("policy", s, a) }); err != nil {
-			return nil, err
-		}
+	if err := checkRows(states, actions, flat); err != nil {
+		return nil, err
 	}
 	return &Policy{states: states, actions: actions, prob: flat}, nil
+}
+
+// checkRows checks that every row of a flat policy is a distribution,
+// allocating nothing unless it fails.
+func checkRows(states, actions int, flat []float64) error {
+	for s := 0; s < states; s++ {
+		row := flat[s*actions : (s+1)*actions]
+		if bad, sum, ok := checkDistribution(row); !ok {
+			return distributionErr(row, bad, sum, index1("policy", s), func(a int) string { return index2("policy", s, a) })
+		}
+	}
+	return nil
 }
 
 // Uniform returns the policy that picks every action with probability 1/A.
@@ -185,6 +194,20 @@ func (p *Policy) checkLen(x []float64, what string) error {
 	if len(x) != p.states*p.actions {
 		return inputErr(what, "has %d entries, want %d (states·actions)", len(x), p.states*p.actions)
 	}
+	return nil
+}
+
+// SetProbs sets π(a | s) = probs[s·A + a]. Every row must be a
+// distribution, as for NewPolicy. It does not allocate. On error p is
+// unchanged.
+func (p *Policy) SetProbs(probs []float64) error {
+	if err := p.checkLen(probs, "policy"); err != nil {
+		return err
+	}
+	if err := checkRows(p.states, p.actions, probs); err != nil {
+		return err
+	}
+	copy(p.prob, probs)
 	return nil
 }
 

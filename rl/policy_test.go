@@ -102,12 +102,19 @@ func TestPolicySettersInPlace(t *testing.T) {
 	require.Error(t, p.SetGreedy([]float64{0, 0, 0}))
 	require.Error(t, p.SetFromOccupancy([]float64{0, 0, 0, 0, 0, -1}))
 	require.Error(t, p.Copy(d2x2(t)))
+	err = p.SetProbs([]float64{1, 0, 0.5, 0.5, 0.2, 0.7})
+	require.Error(t, err)
+	assert.Equal(t, "rl: policy[2] sums to 0.9, want 1 (tolerance 1e-9)", err.Error())
 	assert.Equal(t, before, p.Probs())
+	require.NoError(t, p.SetProbs([]float64{1, 0, 0.5, 0.5, 0.2, 0.8}))
+	assert.Equal(t, []float64{1, 0, 0.5, 0.5, 0.2, 0.8}, p.Probs())
 
 	logits := []float64{0, 1, 2, 3, 4, 5}
 	q := []float64{0, 1, 1, 0, 2, 2}
 	d := []float64{1, 1, 0, 2, 3, 1}
+	probs := []float64{0, 1, 1, 0, 0.5, 0.5}
 	allocs := testing.AllocsPerRun(100, func() {
+		_ = p.SetProbs(probs)
 		_ = p.SetSoftmax(logits)
 		_ = p.SetGreedy(q)
 		_ = p.SetFromOccupancy(d)
