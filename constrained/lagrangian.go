@@ -341,7 +341,7 @@ func (pd *primalDual) step() error {
 		if pd.optPolicy {
 			g = 2*g - pd.qPrev[i]
 		}
-		pd.theta[i] += scale * g
+		pd.theta[i] += scale * g // GDA (1), Optimistic (1): θ += η/(1 − γ)·g
 	}
 	pd.recenter()
 	if err := pd.pi.SetSoftmax(pd.theta); err != nil {
@@ -351,7 +351,7 @@ func (pd *primalDual) step() error {
 		if pd.optLambda {
 			g = 2*g - pd.hPrev[k]
 		}
-		pd.lambda[k] = math.Max(0, pd.lambda[k]+pd.etaLambda*g)
+		pd.lambda[k] = math.Max(0, pd.lambda[k]+pd.etaLambda*g) // GDA (2), Optimistic (2)
 	}
 	pd.q, pd.qPrev = pd.qPrev, pd.q
 	pd.h, pd.hPrev = pd.hPrev, pd.h
