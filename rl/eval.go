@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/gonum"
 	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
@@ -14,7 +15,8 @@ import (
 //
 //	I − γ P_π,   P_π(s, s′) = Σ_a π(a | s) P(s′ | s, a),
 //
-// by LU with partial pivoting (gonum's LAPACK Getrf) in O(S³ + S²A);
+// by LU with partial pivoting (gonum's unblocked LAPACK Dgetf2, which
+// allocates nothing at any size) in O(S³ + S²A);
 // afterwards every reward costs one pair of triangular solves (Getrs),
 // O(S²), plus O(S²A) for the Q-values, so the reward and all the costs of a
 // constrained MDP share one factorization. I − γP_π is strictly diagonally
@@ -113,7 +115,9 @@ func (e *Evaluator) SetPolicy(pi *Policy) error {
 		}
 		row[s]++
 	}
-	if !lapack64.Getrf(e.lu, e.ipiv) {
+	// The unblocked factorization: the blocked Getrf hands large trailing
+	// updates to a parallel matrix product that allocates.
+	if !(gonum.Implementation{}).Dgetf2(e.lu.Rows, e.lu.Cols, e.lu.Data, e.lu.Stride, e.ipiv) {
 		return errors.New("rl: I − γP_π is singular") // impossible for γ < 1
 	}
 	e.ready = true
