@@ -24,6 +24,9 @@ func methodsCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.Name, evals, m.Rule, m.Summary)
 	}
+	for _, m := range registry.CMDPMethods() {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.Name, "1 PE", m.Rule, "(saddle cmdp) "+m.Summary)
+	}
 	w.Flush()
 	return exitConverged
 }
@@ -42,6 +45,13 @@ func problemsCmd(args []string, stdout, stderr io.Writer) int {
 			name += ":" + p.Params
 		}
 		fmt.Fprintf(w, "%s\t%s\n", name, p.Summary)
+	}
+	for _, p := range registry.CMDPs() {
+		name := p.Name
+		if p.Params != "" {
+			name += ":" + p.Params
+		}
+		fmt.Fprintf(w, "%s\t%s\n", name, "(saddle cmdp) "+p.Summary)
 	}
 	w.Flush()
 	return exitConverged

@@ -204,3 +204,49 @@ func TestDemo(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, files, len(showcases))
 }
+
+// TestCMDP: on the two-state CMDP of ALGORITHMS.md B7.2 the optimum is
+// reward 3.04 with λ* = 0.52; reload's last iterate reaches it, Lagrangian
+// GDA's does not within the same budget.
+func TestCMDP(t *testing.T) {
+	code, out, errs := runCLI("cmdp", "two-state-cmdp", "--json")
+	require.Equal(t, exitConverged, code, errs)
+	var r map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	for _, k := range []string{"problem", "method", "status", "iterations", "reward", "costs", "violation", "policy", "multipliers", "optimal_reward", "gap", "seconds"} {
+		assert.Contains(t, r, k)
+	}
+	assert.InDelta(t, 3.04, r["optimal_reward"], 1e-12)
+	assert.InDelta(t, 3.04, r["reward"], 1e-6)
+	assert.InDelta(t, 0.52, r["multipliers"].([]any)[0], 1e-6)
+	assert.InDelta(t, 10.0/41, r["policy"].([]any)[0].([]any)[1], 1e-4)
+
+	dir := t.TempDir()
+	trace, plot := filepath.Join(dir, "t.csv"), filepath.Join(dir, "p.png")
+	code, out, errs = runCLI("cmdp", "two-state-cmdp", "--method", "gda-lagrangian", "--max-iter", "3000", "--trace", trace, "--plot", plot)
+	require.Equal(t, exitNotConverged, code, errs)
+	assert.Contains(t, out, "status       iteration-limit")
+	data, err := os.ReadFile(trace)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(data), "iteration,evaluations,reward,"))
+	st, err := os.Stat(plot)
+	require.NoError(t, err)
+	assert.Positive(t, st.Size())
+
+	bad := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte("{\"states\": 1, \"actions\": 1, \"discount\": 1.5}"), 0o644))
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"cmdp", "chess-cmdp"}, `unknown CMDP "chess-cmdp"`},
+		{[]string{"cmdp", "two-state-cmdp", "--method", "eg"}, `unknown CMDP method "eg"`},
+		{[]string{"cmdp", "random-cmdp:states=0"}, "states = 0"},
+		{[]string{"cmdp", "two-state-cmdp", "--step", "-1"}, "--step -1"},
+		{[]string{"cmdp", bad}, "bad.json"},
+	} {
+		code, _, errs := runCLI(tc.args...)
+		assert.Equal(t, exitBadInput, code, "%v", tc.args)
+		assert.Contains(t, errs, tc.want, "%v", tc.args)
+	}
+}
