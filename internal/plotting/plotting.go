@@ -32,19 +32,25 @@ type Options struct {
 	// LegendTop puts the legend in the top right corner instead of the
 	// bottom right (log–log curves end in the bottom right).
 	LegendTop bool
+	// Linear keeps the y axis linear (for probabilities, not residuals);
+	// Floor is then unused.
+	Linear bool
 }
 
-// Lines draws the series on a log y axis and saves the figure to path; the
-// format comes from the extension. Non-finite points are dropped and
-// values ≤ 0 are clamped to the floor before any line is built, since a
-// log scale cannot show them.
+// Lines draws the series on a log y axis (linear with Options.Linear) and
+// saves the figure to path; the format comes from the extension.
+// Non-finite points are dropped and, on a log axis, values ≤ 0 are
+// clamped to the floor before any line is built, since a log scale cannot
+// show them.
 func Lines(path string, series []Series, o Options) error {
 	p := plot.New()
 	p.Title.Text = o.Title
 	p.X.Label.Text = o.XLabel
 	p.Y.Label.Text = o.YLabel
-	p.Y.Scale = plot.LogScale{}
-	p.Y.Tick.Marker = powerTicks{}
+	if !o.Linear {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = powerTicks{}
+	}
 	if o.LogX {
 		p.X.Scale = plot.LogScale{}
 		p.X.Tick.Marker = powerTicks{}
@@ -66,7 +72,9 @@ func Lines(path string, series []Series, o Options) error {
 			if math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(y) || math.IsInf(y, 0) || (o.LogX && x <= 0) {
 				continue
 			}
-			y = max(y, floor)
+			if !o.Linear {
+				y = max(y, floor)
+			}
 			pts = append(pts, plotter.XY{X: x, Y: y})
 			xlo, xhi, ylo, yhi = min(xlo, x), max(xhi, x), min(ylo, y), max(yhi, y)
 		}
@@ -90,7 +98,10 @@ func Lines(path string, series []Series, o Options) error {
 	// A log axis needs a positive, non-degenerate range; gonum/plot
 	// widens a single value to ±1 by itself, which a log scale cannot
 	// show.
-	if ylo == yhi {
+	switch {
+	case ylo == yhi && o.Linear:
+		ylo, yhi = ylo-1, yhi+1
+	case ylo == yhi:
 		ylo, yhi = ylo/10, yhi*10
 	}
 	p.Y.Min, p.Y.Max = ylo, yhi

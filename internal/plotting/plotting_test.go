@@ -24,6 +24,9 @@ func TestLines(t *testing.T) {
 		require.NoError(t, err)
 		assert.Positive(t, st.Size())
 	}
+	// A linear y axis keeps values ≤ 0 and widens a constant series.
+	require.NoError(t, Lines(filepath.Join(dir, "lin.png"), []Series{{Name: "p", X: []float64{0, 1, 2}, Y: []float64{0, -0.5, 0.25}}}, Options{Linear: true}))
+	require.NoError(t, Lines(filepath.Join(dir, "lin1.png"), []Series{{Name: "c", X: []float64{0, 1}, Y: []float64{0.3, 0.3}}}, Options{Linear: true}))
 	// A single constant point and a log x axis do not upset the log scales.
 	require.NoError(t, Lines(filepath.Join(dir, "one.png"), []Series{{Name: "one", X: []float64{1}, Y: []float64{0}}}, Options{LogX: true}))
 
