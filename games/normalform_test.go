@@ -466,6 +466,9 @@ func TestNormalFormNewValidates(t *testing.T) {
 }
 
 func TestNormalFormEvaluationAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool allocates under the race detector")
+	}
 	g := normalFormLoad(t, "5x4x3.nfg")
 	op := g.Operator()
 	z, dst := g.Start(), make([]float64, g.Dim())
