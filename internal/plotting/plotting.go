@@ -1,5 +1,3 @@
-// Package plotting draws convergence curves with gonum/plot: one line per
-// method, log-scaled values, saved by file extension (.png, .svg, .pdf…).
 package plotting
 
 import (
