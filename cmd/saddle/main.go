@@ -1,17 +1,3 @@
-// Command saddle solves variational inequalities and games from the command
-// line: one method on one problem (solve), several side by side (compare),
-// the showcase on built-in problems (demo), and the lists of what exists
-// (methods, problems).
-//
-// Usage:
-//
-//	saddle solve   [flags] PROBLEM     PROBLEM: a .json file or a built-in name
-//	saddle compare [flags] PROBLEM     several methods on one problem, one table
-//	saddle demo    [--out DIR]         the showcase on built-in problems
-//	saddle methods | problems          what exists, one line each
-//
-// Exit codes: 0 when the run converged, 1 when a solver did not converge
-// (the status says why), 2 on bad input.
 package main
 
 import "os"
