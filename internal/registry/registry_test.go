@@ -203,7 +203,25 @@ func TestReadmeListsEveryMethod(t *testing.T) {
 	require.NoError(t, err)
 	readme := string(data)
 	for _, m := range Methods() {
-		row := regexp.MustCompile(`(?m)^\|[^|]*[ ,]` + regexp.QuoteMeta(m.Name) + `[ ,|]`)
-		assert.True(t, row.MatchString(readme), "no row of README's methods table names %s", m.Name)
+		row := regexp.MustCompile(`(?m)^\|[^|]*[ ,]` + regexp.QuoteMeta(m.Name) + `[ ,|].*$`)
+		line := row.FindString(readme)
+		if !assert.NotEmpty(t, line, "no row of README's methods table names %s", m.Name) {
+			continue
+		}
+		// The tests column says how the method is tested, as the
+		// registry's flags decide.
+		want := "conformance"
+		switch {
+		case m.Heuristic || m.Stochastic:
+			want = "contract"
+		case m.Ergodic:
+			want = "contract (average)"
+		}
+		cells := strings.Split(strings.TrimSuffix(strings.TrimSpace(line), "|"), "|")
+		assert.Equal(t, want, strings.TrimSpace(cells[len(cells)-1]), "tests column of %s", m.Name)
+	}
+	for _, m := range CMDPMethods() {
+		row := regexp.MustCompile(`(?m)^\| ` + regexp.QuoteMeta(m.Name) + ` \|.*\| constrained \|$`)
+		assert.True(t, row.MatchString(readme), "no row of README's methods table names %s as constrained", m.Name)
 	}
 }
