@@ -35,7 +35,8 @@
 // equilibria and exact Nash gaps (ALGORITHMS.md Part B6), and MatrixPlay
 // plays a matrix game over mixed strategies. LearningDynamics plays any of
 // them repeatedly with one OnlineLearner per player (online gradient
-// descent, optimistic gradient, AOG), each seeing only the gradient of its
+// descent, optimistic gradient, AOG; Hedge and optimistic Hedge on
+// simplices), each seeing only the gradient of its
 // own loss, and reports every player's external regret and the Nash gap of
 // the last and of the average play (ALGORITHMS.md A6).
 //
