@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/saddlepoint/saddle/internal/plotting"
 	"github.com/saddlepoint/saddle/internal/registry"
 )
 
@@ -82,7 +83,7 @@ func demoCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	for _, sc := range cmdpShowcases {
-		if code := demoCMDP(sc, *maxIter, stdout, stderr); code != exitConverged {
+		if code := demoCMDP(sc, *maxIter, *out, stdout, stderr); code != exitConverged {
 			return code
 		}
 	}
@@ -95,8 +96,9 @@ var cmdpShowcases = []showcase{
 	{"gridworld-cmdp", "A gridworld with hazard cells, the threshold between the safest and the fastest route: the same contrast on a larger CMDP."},
 }
 
-// demoCMDP runs both Lagrangian methods on one CMDP and prints a table.
-func demoCMDP(sc showcase, maxIter int, stdout, stderr io.Writer) int {
+// demoCMDP runs both Lagrangian methods on one CMDP and prints a table;
+// with an output directory it also plots each method's Lagrangian gap.
+func demoCMDP(sc showcase, maxIter int, dir string, stdout, stderr io.Writer) int {
 	c, err := registry.CMDP(sc.spec)
 	if err != nil {
 		fmt.Fprintln(stderr, "saddle demo:", err)
@@ -105,13 +107,20 @@ func demoCMDP(sc showcase, maxIter int, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "\n== %s\n%s\n\n", sc.spec, sc.lesson)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "method\tstatus\titerations\treward\tviolation\tgap\tavg reward\tavg violation\tavg gap\t")
+	var curves []plotting.Series
 	for _, m := range registry.CMDPMethods() {
-		s := &constrained.Settings{MaxIterations: maxIter}
+		tr := &constrained.Trace{}
+		s := &constrained.Settings{MaxIterations: maxIter, Recorder: tr}
 		res, err := constrained.Solve(context.Background(), &constrained.Problem{CMDP: c}, m.New(0), s)
 		if err != nil {
 			fmt.Fprintln(stderr, "saddle demo:", err)
 			return exitBadInput
 		}
+		x := make([]float64, len(tr.Iterations))
+		for i, k := range tr.Iterations {
+			x[i] = float64(k)
+		}
+		curves = append(curves, plotting.Series{Name: m.Name, X: x, Y: tr.Column("lagrangian_gap")})
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%.6g\t%.2e\t%.2e\t%.6g\t%.2e\t%.2e\t\n", m.Name, res.Status, res.Iterations,
 			res.Last.Reward, res.Last.Violation, res.Last.LagrangianGap,
 			res.Average.Reward, res.Average.Violation, res.Average.LagrangianGap)
@@ -119,6 +128,15 @@ func demoCMDP(sc showcase, maxIter int, stdout, stderr io.Writer) int {
 	tw.Flush()
 	if opt, err := c.Optimum(); err == nil {
 		fmt.Fprintf(stdout, "optimum by LP: reward %.6g, multipliers %.6g\n", opt.Value, opt.Multipliers)
+	}
+	if dir != "" {
+		fig := filepath.Join(dir, sc.spec+".png")
+		err := plotting.Lines(fig, curves, plotting.Options{Title: sc.spec, XLabel: "iteration", YLabel: "Lagrangian gap of the last iterate"})
+		if err != nil {
+			fmt.Fprintln(stderr, "saddle demo:", err)
+			return exitBadInput
+		}
+		fmt.Fprintf(stdout, "\nwrote %s\n", fig)
 	}
 	return exitConverged
 }

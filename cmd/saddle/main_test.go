@@ -200,9 +200,13 @@ func TestDemo(t *testing.T) {
 	forsaken = forsaken[:strings.Index(forsaken, "\n== ")]
 	assert.Regexp(t, `(?m)^\s+eg\s+iteration-limit`, forsaken, "EG cycles on Forsaken")
 	assert.Regexp(t, `(?m)^\s+ceg\+\s+converged`, forsaken, "CEG+ converges on Forsaken")
+	// The CMDP part: reload converges, Lagrangian GDA does not.
+	cmdp := out[strings.Index(out, "== two-state-cmdp"):]
+	assert.Regexp(t, `(?m)^\s+reload\s+converged`, cmdp)
+	assert.Regexp(t, `(?m)^\s+gda-lagrangian\s+iteration-limit`, cmdp)
 	files, err := filepath.Glob(filepath.Join(dir, "*.png"))
 	require.NoError(t, err)
-	assert.Len(t, files, len(showcases))
+	assert.Len(t, files, len(showcases)+len(cmdpShowcases))
 }
 
 // TestCMDP: on the two-state CMDP of ALGORITHMS.md B7.2 the optimum is
