@@ -131,7 +131,7 @@ func demoCMDP(sc showcase, maxIter int, dir string, stdout, stderr io.Writer) in
 	}
 	if dir != "" {
 		fig := filepath.Join(dir, sc.spec+".png")
-		err := plotting.Lines(fig, curves, plotting.Options{Title: sc.spec, XLabel: "iteration", YLabel: "Lagrangian gap of the last iterate"})
+		err := plotting.Lines(fig, curves, plotting.Options{Title: sc.spec, XLabel: "iteration", YLabel: "Lagrangian gap (last iterate)"})
 		if err != nil {
 			fmt.Fprintln(stderr, "saddle demo:", err)
 			return exitBadInput

@@ -113,12 +113,16 @@ func Lines(path string, series []Series, o Options) error {
 	// Convergence curves fall from the top left; the bottom right is
 	// usually the emptiest corner.
 	p.Legend.Top = o.LegendTop
+
 	w, h := o.Width, o.Height
 	if w <= 0 {
 		w = 6
 	}
 	if h <= 0 {
 		h = 4
+		if drawn > 20 {
+			h = 0.25 * float64(drawn) // room for a long legend (a comparison of every method)
+		}
 	}
 	if err := p.Save(vg.Length(w)*vg.Inch, vg.Length(h)*vg.Inch, path); err != nil {
 		return fmt.Errorf("plotting: %w", err)
