@@ -27,6 +27,14 @@ func methodsCmd(args []string, stdout, stderr io.Writer) int {
 	for _, m := range registry.CMDPMethods() {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.Name, "1 PE", m.Rule, "(saddle cmdp) "+m.Summary)
 	}
+	fmt.Fprintln(w, "\nLEARNER\t\tRULE\tSUMMARY (saddle learn --learner)")
+	for _, l := range registry.Learners() {
+		sum := l.Summary
+		if l.Simplex {
+			sum += "; mixed strategies only"
+		}
+		fmt.Fprintf(w, "%s\t\t%s\t%s\n", l.Name, l.Rule, sum)
+	}
 	w.Flush()
 	return exitConverged
 }

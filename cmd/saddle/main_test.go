@@ -254,3 +254,60 @@ func TestCMDP(t *testing.T) {
 		assert.Contains(t, errs, tc.want, "%v", tc.args)
 	}
 }
+
+// TestLearn: in repeated rock-paper-scissors, optimistic Hedge's play
+// converges to the uniform equilibrium while Hedge's drifts away and only
+// its average approaches it; a three-player .nfg game reports three
+// regrets.
+func TestLearn(t *testing.T) {
+	code, out, errs := runCLI("learn", "rps", "--learner", "optimistic-hedge", "--json")
+	require.Equal(t, exitConverged, code, errs)
+	var r map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	for _, k := range []string{"problem", "learner", "status", "rounds", "regrets", "max_regret", "gap", "average_gap", "z", "average", "seconds"} {
+		assert.Contains(t, r, k)
+	}
+	assert.Equal(t, "converged", r["status"])
+	assert.Less(t, r["gap"], 1e-6)
+	assert.Len(t, r["regrets"], 2)
+	assert.Less(t, r["max_regret"], 10.0)
+
+	dir := t.TempDir()
+	trace, plot := filepath.Join(dir, "t.csv"), filepath.Join(dir, "p.png")
+	code, out, errs = runCLI("learn", "rps", "--learner", "hedge", "--trace", trace, "--plot", plot)
+	require.Equal(t, exitNotConverged, code, errs)
+	assert.Contains(t, out, "status       iteration-limit")
+	data, err := os.ReadFile(trace)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	assert.Equal(t, "round,max_regret,gap,average_gap", lines[0])
+	last := strings.Split(lines[len(lines)-1], ",")
+	assert.Equal(t, "10000", last[0])
+	gap, err := strconv.ParseFloat(last[2], 64)
+	require.NoError(t, err)
+	avg, err := strconv.ParseFloat(last[3], 64)
+	require.NoError(t, err)
+	assert.Greater(t, gap, 0.5, "Hedge's play drifts from the equilibrium")
+	assert.Less(t, avg, 0.05, "its average approaches it")
+	_, err = os.Stat(plot)
+	require.NoError(t, err)
+
+	code, out, errs = runCLI("learn", "testdata/2x2x2.nfg", "--learner", "hedge", "--step", "0.1", "--json")
+	require.Contains(t, []int{exitConverged, exitNotConverged}, code, errs)
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	assert.Len(t, r["regrets"], 3)
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"learn", "bilinear"}, "not a game that players can learn"},
+		{[]string{"learn", "rps", "--learner", "sgd"}, `unknown learner "sgd"`},
+		{[]string{"learn", "cournot", "--learner", "hedge"}, "no entropic mirror step"},
+		{[]string{"learn", "rps", "--rounds", "0"}, "--rounds 0: want ≥ 1"},
+	} {
+		code, _, errs := runCLI(tc.args...)
+		assert.Equal(t, exitBadInput, code, "%v", tc.args)
+		assert.Contains(t, errs, tc.want, "%v", tc.args)
+	}
+}

@@ -16,6 +16,7 @@ const usage = `usage:
   saddle solve   [flags] PROBLEM     one method on one problem (a .json file or a built-in name)
   saddle compare [flags] PROBLEM     several methods on one problem: one table, one plot
   saddle cmdp    [flags] PROBLEM     a constrained MDP (a .json CMDP or a built-in) by Lagrangian methods
+  saddle learn   [flags] PROBLEM     repeated play of a game, every player an online learner: regret, Nash gap
   saddle demo    [--out DIR]         the showcase on built-in problems, no files needed
   saddle methods                     the methods, one line each
   saddle problems                    the built-in problems, one line each
@@ -34,6 +35,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return solveCmd(args[1:], stdout, stderr)
 	case "compare":
 		return compareCmd(args[1:], stdout, stderr)
+	case "learn":
+		return learnCmd(args[1:], stdout, stderr)
 	case "cmdp":
 		return cmdpCmd(args[1:], stdout, stderr)
 	case "demo":

@@ -24,6 +24,9 @@ type Instance struct {
 	Game *games.MatrixGame
 	// NormalForm is set for games read from a Gambit .nfg file.
 	NormalForm *games.NormalFormGame
+	// Continuous is set for the continuous N-player games (Cournot,
+	// Kelly, quadratic).
+	Continuous games.ContinuousGame
 	// Split is the number of x coordinates of a two-player problem
 	// z = (x, y); 0 when the problem is not split.
 	Split int
@@ -149,7 +152,7 @@ func Problems() []ProblemInfo {
 					return nil, err
 				}
 				return &Instance{Problem: g.Problem(), Solution: g.Equilibrium(), L: g.Lipschitz(), gap: g.NashGap,
-					Monotone: true, StronglyMonotone: true}, nil
+					Monotone: true, StronglyMonotone: true, Continuous: g}, nil
 			}},
 		{Name: "kelly", Params: "n=4", Summary: "Kelly auction of a resource among n bidders (B6.2): closed-form equilibrium, monotone near it but not globally",
 			build: func(a *args) (*Instance, error) {
@@ -161,7 +164,7 @@ func Problems() []ProblemInfo {
 				if err != nil {
 					return nil, err
 				}
-				return &Instance{Problem: g.Problem(), Solution: g.Equilibrium(), L: g.Lipschitz(), gap: g.NashGap}, nil
+				return &Instance{Problem: g.Problem(), Solution: g.Equilibrium(), L: g.Lipschitz(), gap: g.NashGap, Continuous: g}, nil
 			}},
 		{Name: "quadratic-game", Params: "n=4,seed=1", Summary: "n players with 2-D actions and quadratic losses: strongly monotone, equilibrium −Q⁻¹q",
 			build: func(a *args) (*Instance, error) {
@@ -174,7 +177,7 @@ func Problems() []ProblemInfo {
 					return nil, err
 				}
 				return &Instance{Problem: g.Problem(), Solution: g.Equilibrium(), L: g.Lipschitz(), gap: g.NashGap,
-					Monotone: true, StronglyMonotone: true}, nil
+					Monotone: true, StronglyMonotone: true, Continuous: g}, nil
 			}},
 		{Name: "dirac-gan", Params: "gamma=0", Summary: "Dirac-GAN (Mescheder et al. 2018) on [−2, 2]² with gradient penalty gamma: GDA spirals out unless gamma > 0; equilibrium (0, 0)",
 			build: func(a *args) (*Instance, error) {
