@@ -10,6 +10,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/saddlepoint/saddle/internal/textpos"
 )
 
 // cmdpFile is the CMDP JSON format (SPEC.md "File formats"). Pointers and
@@ -78,7 +80,7 @@ func ReadJSON(r io.Reader) (*MDP, []Constraint, error) {
 	if err != nil {
 		var in ErrInput
 		if errors.As(err, &in) && in.Line == 0 && in.Path != "" {
-			in.Line, in.Column = position(data, locate(data, in.Path))
+			in.Line, in.Column = textpos.Position(data, locate(data, in.Path))
 			return nil, nil, in
 		}
 		return nil, nil, err
@@ -98,7 +100,7 @@ func parseCMDP(data []byte) (*MDP, []Constraint, error) {
 		return nil, nil, decodeError(data, err)
 	}
 	if off := valueStart(data, dec.InputOffset()); off < int64(len(data)) {
-		line, col := position(data, off)
+		line, col := textpos.Position(data, off)
 		return nil, nil, ErrInput{Line: line, Column: col, Msg: "unexpected data after the CMDP object"}
 	}
 	if err := unknownFields(data); err != nil {
@@ -154,11 +156,11 @@ func decodeError(data []byte, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		line, col := position(data, max(syn.Offset-1, 0)) // Offset is just past the bad byte
+		line, col := textpos.Position(data, max(syn.Offset-1, 0)) // Offset is just past the bad byte
 		return ErrInput{Line: line, Column: col, Msg: "invalid JSON: " + strings.TrimPrefix(syn.Error(), "json: ")}
 	case errors.As(err, &typ):
 		start := tokenStart(data, typ.Offset)
-		line, col := position(data, start)
+		line, col := textpos.Position(data, start)
 		path, ok := pathAt(data, start)
 		if !ok {
 			path = typ.Field
@@ -172,7 +174,7 @@ func decodeError(data []byte, err error) error {
 		}
 		return ErrInput{Line: line, Column: col, Path: path, Msg: msg}
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		line, col := position(data, int64(len(data)))
+		line, col := textpos.Position(data, int64(len(data)))
 		return ErrInput{Line: line, Column: col, Msg: "unexpected end of input"}
 	}
 	return fmt.Errorf("rl: %w", err)
@@ -400,19 +402,6 @@ func tokenStart(data []byte, off int64) int64 {
 		i--
 	}
 	return i
-}
-
-// position converts a byte offset into a 1-based line and column.
-func position(data []byte, off int64) (line, col int) {
-	line, col = 1, 1
-	for i := int64(0); i < off && i < int64(len(data)); i++ {
-		if data[i] == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }
 
 // WriteJSON writes m and its constraints cons (which may be empty) in the

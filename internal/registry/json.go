@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/saddlepoint/saddle/games"
+	"github.com/saddlepoint/saddle/internal/textpos"
 	"github.com/saddlepoint/saddle/monotone"
 	"github.com/saddlepoint/saddle/vi"
 	"gonum.org/v1/gonum/mat"
@@ -96,10 +97,10 @@ func jsonError(data []byte, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		line, col := position(data, syn.Offset)
+		line, col := textpos.Position(data, syn.Offset)
 		return fmt.Errorf("line %d, column %d: %v", line, col, syn)
 	case errors.As(err, &typ):
-		line, col := position(data, typ.Offset)
+		line, col := textpos.Position(data, typ.Offset)
 		return fmt.Errorf("line %d, column %d: field %q: got a JSON %s, want %v", line, col, typ.Field, typ.Value, typ.Type)
 	case errors.Is(err, io.EOF):
 		return errors.New("empty file")
@@ -107,18 +108,6 @@ func jsonError(data []byte, err error) error {
 		return errors.New("unexpected end of file")
 	}
 	return err
-}
-
-func position(data []byte, off int64) (line, col int) {
-	line, col = 1, 1
-	for i := int64(0); i < off && i < int64(len(data)); i++ {
-		if data[i] == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }
 
 // matrix checks a JSON matrix for shape and builds it.
