@@ -23,7 +23,7 @@ func cmdpCmd(args []string, stdout, stderr io.Writer) int {
 	method := fs.String("method", "reload", "gda-lagrangian or reload")
 	step := fs.Float64("step", 0, "policy step η (0: the method's default; the multiplier step follows it)")
 	tol := fs.Float64("tol", constrained.DefaultTol, "stop when the Lagrangian gap of the last iterate is ≤ tol")
-	maxIter := fs.Int("max-iter", constrained.DefaultMaxIterations, "iteration limit")
+	maxIter := fs.Int("max-iter", 100_000, "iteration limit (an iteration is one policy evaluation: microseconds on small CMDPs)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	trace := fs.String("trace", "", "write the per-iteration measures to this CSV file")
 	plot := fs.String("plot", "", "draw the Lagrangian gap and the violation to this .png or .svg file")
