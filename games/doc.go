@@ -31,9 +31,11 @@
 // action set X_i and a loss loss_i(x) of the joint action, convex in x_i;
 // as a VI over X_1 × … × X_N its operator is the pseudo-gradient
 // F = (∇_{x_i} loss_i)_i and its solutions are the Nash equilibria.
-// Cournot, Kelly and QuadraticGame are monotone families with closed-form
-// equilibria and exact Nash gaps (ALGORITHMS.md Part B6), and MatrixPlay
-// plays a matrix game over mixed strategies. LearningDynamics plays any of
+// Cournot, Kelly and QuadraticGame have closed-form equilibria and exact
+// Nash gaps (ALGORITHMS.md Part B6); Cournot and QuadraticGame are strongly
+// monotone, Kelly only near its equilibrium when the bidders' gains
+// differ. MatrixPlay plays a matrix game, and NormalFormPlay any
+// NormalFormGame, over mixed strategies. LearningDynamics plays any of
 // them repeatedly with one OnlineLearner per player (online gradient
 // descent, optimistic gradient, AOG; Hedge and optimistic Hedge on
 // simplices), each seeing only the gradient of its
