@@ -2,7 +2,6 @@ package games
 
 import (
 	"github.com/saddlepoint/saddle/vi"
-	"gonum.org/v1/gonum/floats"
 )
 
 // CGD is competitive gradient descent (Schäfer and Anandkumar, NeurIPS
@@ -75,13 +74,7 @@ type CGD struct {
 	Tol      float64 // relative residual of each linear solve; 0: 1e-10
 	MaxInner int     // iteration cap of each linear solve; 0: twice the solved block's dimension plus 10
 
-	f      vi.Operator
-	c      vi.Set
-	eta    float64
-	z, fz  []float64
-	d      []float64
-	core   competitiveCore
-	inited bool
+	competitiveRun
 }
 
 // Init implements vi.Method.
@@ -94,39 +87,9 @@ func (m *CGD) Init(p *vi.Problem) error {
 	if err != nil {
 		return err
 	}
-	if err := m.core.init("CGD", p.F, m.Split, m.Tol, m.MaxInner); err != nil {
-		return err
-	}
-	z, err := competitiveStart(p, m.z)
-	if err != nil {
-		return err
-	}
-	n := len(z)
-	m.f, m.c, m.eta, m.z = p.F, p.C, eta, z
-	m.fz, m.d = competitiveResize(m.fz, n), competitiveResize(m.d, n)
-	m.f.Apply(m.fz, m.z)
-	m.inited = true
-	return nil
+	return m.start("CGD", p, m.Split, m.Tol, m.MaxInner, eta, eta) // CGD is CGO with α = η
 }
 
-// Iterate implements vi.Method.
-func (m *CGD) Iterate() error {
-	if !m.inited {
-		return errCompetitiveNotInit
-	}
-	m.core.direction(m.d, m.z, m.fz, m.eta) // d_k = (I + ηJ_off)⁻¹F(z_k), A1
-	floats.AddScaled(m.z, -m.eta, m.d)      // z_{k+1} = Π_C(z_k − η d_k)
-	competitiveProject(m.c, m.z)
-	m.f.Apply(m.fz, m.z)
-	return nil
-}
-
-// Current implements vi.Method.
-func (m *CGD) Current() []float64 { return m.z }
-
-// CurrentValue implements vi.CurrentValuer.
-func (m *CGD) CurrentValue() ([]float64, bool) { return m.fz, m.inited }
-
-// Work returns the Hessian-vector products and linear-solver iterations
-// since Init.
-func (m *CGD) Work() CompetitiveWork { return m.core.work }
+// Iterate implements vi.Method: d_k = (I + ηJ_off)⁻¹F(z_k) (A1), then
+// z_{k+1} = Π_C(z_k − η d_k).
+func (m *CGD) Iterate() error { return m.step() }

@@ -73,13 +73,7 @@ type CGO struct {
 	Tol      float64 // relative residual of each linear solve; 0: 1e-10
 	MaxInner int     // iteration cap of each linear solve; 0: twice the solved block's dimension plus 10
 
-	f          vi.Operator
-	c          vi.Set
-	eta, alpha float64
-	z, fz      []float64
-	d          []float64
-	core       competitiveCore
-	inited     bool
+	competitiveRun
 }
 
 // Init implements vi.Method.
@@ -92,42 +86,12 @@ func (m *CGO) Init(p *vi.Problem) error {
 	if err != nil {
 		return err
 	}
-	if err := m.core.init("CGO", p.F, m.Split, m.Tol, m.MaxInner); err != nil {
-		return err
-	}
-	z, err := competitiveStart(p, m.z)
-	if err != nil {
-		return err
-	}
-	n := len(z)
-	m.f, m.c, m.eta, m.alpha, m.z = p.F, p.C, eta, alpha, z
-	m.fz, m.d = competitiveResize(m.fz, n), competitiveResize(m.d, n)
-	m.f.Apply(m.fz, m.z)
-	m.inited = true
-	return nil
+	return m.start("CGO", p, m.Split, m.Tol, m.MaxInner, eta, alpha)
 }
 
-// Iterate implements vi.Method.
-func (m *CGO) Iterate() error {
-	if !m.inited {
-		return errCompetitiveNotInit
-	}
-	m.core.direction(m.d, m.z, m.fz, m.alpha) // d_k = (I + αJ_off)⁻¹F(z_k), A2
-	floats.AddScaled(m.z, -m.eta, m.d)        // z_{k+1} = Π_C(z_k − η d_k)
-	competitiveProject(m.c, m.z)
-	m.f.Apply(m.fz, m.z)
-	return nil
-}
-
-// Current implements vi.Method.
-func (m *CGO) Current() []float64 { return m.z }
-
-// CurrentValue implements vi.CurrentValuer.
-func (m *CGO) CurrentValue() ([]float64, bool) { return m.fz, m.inited }
-
-// Work returns the Hessian-vector products and linear-solver iterations
-// since Init.
-func (m *CGO) Work() CompetitiveWork { return m.core.work }
+// Iterate implements vi.Method: d_k = (I + αJ_off)⁻¹F(z_k) (A2), then
+// z_{k+1} = Π_C(z_k − η d_k).
+func (m *CGO) Iterate() error { return m.step() }
 
 // OptimisticCGO is optimistic competitive gradient optimization (oCGO;
 // Vyas, Bullins and Azizzadenesheli, ICML 2023) in the form of the
@@ -167,14 +131,8 @@ type OptimisticCGO struct {
 	Tol      float64 // relative residual of each linear solve; 0: 1e-10
 	MaxInner int     // iteration cap of each linear solve; 0: twice the solved block's dimension plus 10
 
-	f          vi.Operator
-	c          vi.Set
-	eta, alpha float64
-	z, fz      []float64
-	w, fw      []float64
-	d          []float64
-	core       competitiveCore
-	inited     bool
+	competitiveRun
+	w, fw []float64 // the extrapolated point w_k and F(w_k)
 }
 
 // Init implements vi.Method.
@@ -187,20 +145,9 @@ func (m *OptimisticCGO) Init(p *vi.Problem) error {
 	if err != nil {
 		return err
 	}
-	if err := m.core.init("OptimisticCGO", p.F, m.Split, m.Tol, m.MaxInner); err != nil {
-		return err
-	}
-	z, err := competitiveStart(p, m.z)
-	if err != nil {
-		return err
-	}
-	n := len(z)
-	m.f, m.c, m.eta, m.alpha, m.z = p.F, p.C, eta, alpha, z
-	m.fz, m.d = competitiveResize(m.fz, n), competitiveResize(m.d, n)
+	n := p.F.Dim()
 	m.w, m.fw = competitiveResize(m.w, n), competitiveResize(m.fw, n)
-	m.f.Apply(m.fz, m.z)
-	m.inited = true
-	return nil
+	return m.start("OptimisticCGO", p, m.Split, m.Tol, m.MaxInner, eta, alpha)
 }
 
 // Iterate implements vi.Method.
@@ -218,16 +165,6 @@ func (m *OptimisticCGO) Iterate() error {
 	m.f.Apply(m.fz, m.z)
 	return nil
 }
-
-// Current implements vi.Method.
-func (m *OptimisticCGO) Current() []float64 { return m.z }
-
-// CurrentValue implements vi.CurrentValuer.
-func (m *OptimisticCGO) CurrentValue() ([]float64, bool) { return m.fz, m.inited }
-
-// Work returns the Hessian-vector products and linear-solver iterations
-// since Init.
-func (m *OptimisticCGO) Work() CompetitiveWork { return m.core.work }
 
 // competitiveAlpha checks the fields of CGO and OptimisticCGO and returns
 // η and α.

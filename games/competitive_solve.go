@@ -254,6 +254,61 @@ func (c *competitiveCore) biCGStab(x, z []float64, alpha float64) {
 
 func competitiveFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
+// competitiveRun is the state CGD, CGO and OptimisticCGO share: the
+// operator and set, the step η and interaction strength α, the iterate z
+// with F(z), the direction buffer and the linear solver. It provides
+// their Current, CurrentValue and Work.
+type competitiveRun struct {
+	f          vi.Operator
+	c          vi.Set
+	eta, alpha float64
+	z, fz, d   []float64
+	core       competitiveCore
+	inited     bool
+}
+
+// start prepares a run of the method named name on p with steps η and α:
+// the solver, z = Π_C(Z0) and F(z); the caller has validated p and the
+// fields.
+func (r *competitiveRun) start(name string, p *vi.Problem, split int, tol float64, maxInner int, eta, alpha float64) error {
+	if err := r.core.init(name, p.F, split, tol, maxInner); err != nil {
+		return err
+	}
+	z, err := competitiveStart(p, r.z)
+	if err != nil {
+		return err
+	}
+	n := len(z)
+	r.f, r.c, r.eta, r.alpha, r.z = p.F, p.C, eta, alpha, z
+	r.fz, r.d = competitiveResize(r.fz, n), competitiveResize(r.d, n)
+	r.f.Apply(r.fz, r.z)
+	r.inited = true
+	return nil
+}
+
+// step is one CGO step, CGD's when α = η:
+// z ← Π_C(z − η d(z)), d(z) = (I + αJ_off(z))⁻¹F(z), and F(z) anew.
+func (r *competitiveRun) step() error {
+	if !r.inited {
+		return errCompetitiveNotInit
+	}
+	r.core.direction(r.d, r.z, r.fz, r.alpha)
+	floats.AddScaled(r.z, -r.eta, r.d)
+	competitiveProject(r.c, r.z)
+	r.f.Apply(r.fz, r.z)
+	return nil
+}
+
+// Current implements vi.Method: the iterate z_k.
+func (r *competitiveRun) Current() []float64 { return r.z }
+
+// CurrentValue implements vi.CurrentValuer: F(z_k), known after Init.
+func (r *competitiveRun) CurrentValue() ([]float64, bool) { return r.fz, r.inited }
+
+// Work returns the Hessian-vector products and linear-solver iterations
+// since Init.
+func (r *competitiveRun) Work() CompetitiveWork { return r.core.work }
+
 // competitiveResize returns buf with length n, reusing its memory.
 func competitiveResize(buf []float64, n int) []float64 {
 	if cap(buf) >= n {
