@@ -145,13 +145,7 @@ func TestAcceleratedOptimisticGradientAdaptive(t *testing.T) {
 
 func TestAcceleratedOptimisticGradientErrors(t *testing.T) {
 	noL := &Problem{F: funcOp{n: 2, f: func(dst, z []float64) { dst[0], dst[1] = z[1], -z[0] }}}
-	cases := []struct {
-		name  string
-		m     *AcceleratedOptimisticGradient
-		p     *Problem
-		field string // ErrParameter field, or "" for a message check
-		msg   string
-	}{
+	cases := []paramCase{
 		{"negative step", &AcceleratedOptimisticGradient{Step: -0.1}, rps().p, "Step", ""},
 		{"NaN L", &AcceleratedOptimisticGradient{L: math.NaN()}, rps().p, "L", ""},
 		{"negative D", &AcceleratedOptimisticGradient{D: -1}, rps().p, "D", ""},
@@ -160,18 +154,5 @@ func TestAcceleratedOptimisticGradientErrors(t *testing.T) {
 		{"no step", &AcceleratedOptimisticGradient{}, noL, "", ErrNoStep.Error()},
 		{"nil problem", &AcceleratedOptimisticGradient{}, nil, "", ErrNoOperator.Error()},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			err := c.m.Init(c.p)
-			require.Error(t, err)
-			if c.field != "" {
-				var pe ErrParameter
-				require.ErrorAs(t, err, &pe)
-				assert.Equal(t, "AcceleratedOptimisticGradient", pe.Method)
-				assert.Equal(t, c.field, pe.Field)
-				return
-			}
-			assert.Contains(t, err.Error(), c.msg)
-		})
-	}
+	checkRejected(t, "AcceleratedOptimisticGradient", cases)
 }

@@ -75,13 +75,7 @@ func TestAcceleratedReflectedGradientErrors(t *testing.T) {
 	p := randomBilinear(4, 3).p
 	l, _ := lipschitzOf(p.F)
 	noL := &Problem{F: funcOp{n: 2, f: func(dst, z []float64) { dst[0], dst[1] = z[1], -z[0] }}}
-	cases := []struct {
-		name  string
-		m     *AcceleratedReflectedGradient
-		p     *Problem
-		field string
-		msg   string
-	}{
+	cases := []paramCase{
 		{"negative step", &AcceleratedReflectedGradient{Step: -1}, p, "Step", ""},
 		{"negative rho", &AcceleratedReflectedGradient{Rho: -0.01}, p, "Rho", ""},
 		{"rho above 1/(60L)", &AcceleratedReflectedGradient{Rho: 1.01 / (60 * l)}, p, "Rho", ""},
@@ -90,18 +84,5 @@ func TestAcceleratedReflectedGradientErrors(t *testing.T) {
 		{"rho without L", &AcceleratedReflectedGradient{Rho: 0.001, Step: 0.1}, noL, "", "Rho > 0 needs a Lipschitz constant"},
 		{"no step", &AcceleratedReflectedGradient{}, noL, "", ErrNoStep.Error()},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			err := c.m.Init(c.p)
-			require.Error(t, err)
-			if c.field != "" {
-				var pe ErrParameter
-				require.ErrorAs(t, err, &pe)
-				assert.Equal(t, "AcceleratedReflectedGradient", pe.Method)
-				assert.Equal(t, c.field, pe.Field)
-				return
-			}
-			assert.Contains(t, err.Error(), c.msg)
-		})
-	}
+	checkRejected(t, "AcceleratedReflectedGradient", cases)
 }

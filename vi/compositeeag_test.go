@@ -85,13 +85,7 @@ func TestCompositeEAGErrors(t *testing.T) {
 	p := randomBilinear(4, 3).p
 	l, _ := lipschitzOf(p.F)
 	noL := &Problem{F: funcOp{n: 2, f: func(dst, z []float64) { dst[0], dst[1] = z[1], -z[0] }}}
-	cases := []struct {
-		name  string
-		m     *CompositeEAG
-		p     *Problem
-		field string
-		msg   string
-	}{
+	cases := []paramCase{
 		{"negative step", &CompositeEAG{Step: -1}, p, "Step", ""},
 		{"infinite step", &CompositeEAG{Step: math.Inf(1)}, p, "Step", ""},
 		{"negative rho", &CompositeEAG{Rho: -1}, p, "Rho", ""},
@@ -99,18 +93,5 @@ func TestCompositeEAGErrors(t *testing.T) {
 		{"rho without L", &CompositeEAG{Rho: 0.01, Step: 0.1}, noL, "", "Rho > 0 needs a Lipschitz constant"},
 		{"no step", &CompositeEAG{}, noL, "", ErrNoStep.Error()},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			err := c.m.Init(c.p)
-			require.Error(t, err)
-			if c.field != "" {
-				var pe ErrParameter
-				require.ErrorAs(t, err, &pe)
-				assert.Equal(t, "CompositeEAG", pe.Method)
-				assert.Equal(t, c.field, pe.Field)
-				return
-			}
-			assert.Contains(t, err.Error(), c.msg)
-		})
-	}
+	checkRejected(t, "CompositeEAG", cases)
 }

@@ -93,13 +93,7 @@ func TestAnchoredExtragradientErrors(t *testing.T) {
 	p := randomBilinear(4, 3).p
 	l, _ := lipschitzOf(p.F)
 	noL := &Problem{F: funcOp{n: 2, f: func(dst, z []float64) { dst[0], dst[1] = z[1], -z[0] }}}
-	cases := []struct {
-		name  string
-		m     *AnchoredExtragradient
-		p     *Problem
-		field string
-		msg   string
-	}{
+	cases := []paramCase{
 		{"negative step", &AnchoredExtragradient{Step: -1}, p, "Step", ""},
 		{"negative L", &AnchoredExtragradient{L: -1}, p, "L", ""},
 		{"varying step too large", &AnchoredExtragradient{Varying: true, Step: 0.75 / l}, p, "Step", ""},
@@ -107,20 +101,7 @@ func TestAnchoredExtragradientErrors(t *testing.T) {
 		{"constrained", &AnchoredExtragradient{}, boxAffine().p, "", "use CompositeEAG"},
 		{"no step", &AnchoredExtragradient{}, noL, "", ErrNoStep.Error()},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			err := c.m.Init(c.p)
-			require.Error(t, err)
-			if c.field != "" {
-				var pe ErrParameter
-				require.ErrorAs(t, err, &pe)
-				assert.Equal(t, "AnchoredExtragradient", pe.Method)
-				assert.Equal(t, c.field, pe.Field)
-				return
-			}
-			assert.Contains(t, err.Error(), c.msg)
-		})
-	}
+	checkRejected(t, "AnchoredExtragradient", cases)
 	// Reals is Rⁿ and is accepted.
 	q := *p
 	q.C = Reals{}

@@ -83,13 +83,7 @@ func TestFastExtragradientErrors(t *testing.T) {
 	p := randomBilinear(4, 3).p
 	l, _ := lipschitzOf(p.F)
 	noL := &Problem{F: funcOp{n: 2, f: func(dst, z []float64) { dst[0], dst[1] = z[1], -z[0] }}}
-	cases := []struct {
-		name  string
-		m     *FastExtragradient
-		p     *Problem
-		field string
-		msg   string
-	}{
+	cases := []paramCase{
 		{"negative step", &FastExtragradient{Step: -1}, p, "Step", ""},
 		{"negative rho", &FastExtragradient{Rho: -1}, p, "Rho", ""},
 		{"rho at 1/(2L)", &FastExtragradient{Rho: 0.5 / l}, p, "Rho", ""},
@@ -98,18 +92,5 @@ func TestFastExtragradientErrors(t *testing.T) {
 		{"rho without L", &FastExtragradient{Rho: 0.01, Step: 0.1}, noL, "", "Rho > 0 needs a Lipschitz constant"},
 		{"no step", &FastExtragradient{}, noL, "", ErrNoStep.Error()},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			err := c.m.Init(c.p)
-			require.Error(t, err)
-			if c.field != "" {
-				var pe ErrParameter
-				require.ErrorAs(t, err, &pe)
-				assert.Equal(t, "FastExtragradient", pe.Method)
-				assert.Equal(t, c.field, pe.Field)
-				return
-			}
-			assert.Contains(t, err.Error(), c.msg)
-		})
-	}
+	checkRejected(t, "FastExtragradient", cases)
 }

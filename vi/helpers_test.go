@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
@@ -231,4 +232,35 @@ func residualTrace(t *testing.T, p *Problem, m Method, iters int) []float64 {
 		out[k] = NaturalResidual(p.F, p.C, m.Current())
 	}
 	return out
+}
+
+// A paramCase is a configuration a method must refuse: Init on p fails
+// with an ErrParameter naming field or, when field is "", with an error
+// whose text contains msg.
+type paramCase struct {
+	name  string
+	m     Method
+	p     *Problem
+	field string // ErrParameter field, or "" for a message check
+	msg   string
+}
+
+// checkRejected runs the cases of the method whose ErrParameter.Method is
+// method.
+func checkRejected(t *testing.T, method string, cases []paramCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.m.Init(c.p)
+			require.Error(t, err)
+			if c.field != "" {
+				var pe ErrParameter
+				require.ErrorAs(t, err, &pe)
+				assert.Equal(t, method, pe.Method)
+				assert.Equal(t, c.field, pe.Field)
+				return
+			}
+			assert.Contains(t, err.Error(), c.msg)
+		})
+	}
 }
