@@ -380,7 +380,7 @@ func loadNFG(path string) (*Instance, error) {
 	if mg, err := g.MatrixGame(); err == nil {
 		in = gameInstance(mg, false)
 	} else {
-		in = &Instance{Problem: g.Problem(), gap: g.NashGap, Bounded: true, L: g.Lipschitz()}
+		in = &Instance{Problem: g.Problem(), Bounded: true, L: g.Lipschitz()}
 		if g.NumPlayers() == 2 {
 			in.Split = g.NumStrategies(0)
 		}

@@ -48,21 +48,36 @@ type Instance struct {
 	// Stochastic reports that F is a vi.StochasticOperator (a finite sum):
 	// stochastic methods sample it, Solve measures its mean.
 	Stochastic bool
-
-	gap func(z []float64) float64
 }
 
 // Gap returns the Nash gap at z for games (the duality gap for matrix
 // games), and false for other instances.
 func (in *Instance) Gap(z []float64) (float64, bool) {
-	if in.gap == nil {
-		return 0, false
+	if f := in.gapFunc(); f != nil {
+		return f(z), true
 	}
-	return in.gap(z), true
+	return 0, false
 }
 
 // IsGame reports whether the instance is a game, with a Gap.
-func (in *Instance) IsGame() bool { return in.gap != nil }
+func (in *Instance) IsGame() bool { return in.gapFunc() != nil }
+
+// gapFunc returns the gap of the instance's game, or nil: the matrix
+// game's duality gap first (a two-player constant-sum .nfg file is also a
+// matrix game), then the Nash gap of a normal-form or continuous game.
+func (in *Instance) gapFunc() func([]float64) float64 {
+	switch {
+	case in.Game != nil:
+		return in.Game.GapOf
+	case in.NormalForm != nil:
+		return in.NormalForm.NashGap
+	case in.Continuous != nil:
+		if g, ok := in.Continuous.(interface{ NashGap([]float64) float64 }); ok {
+			return g.NashGap
+		}
+	}
+	return nil
+}
 
 // A ProblemInfo describes one built-in problem family.
 type ProblemInfo struct {
@@ -151,7 +166,7 @@ func Problems() []ProblemInfo {
 				if err != nil {
 					return nil, err
 				}
-				return &Instance{Problem: g.Problem(), Solution: g.Equilibrium(), L: g.Lipschitz(), gap: g.NashGap,
+				return &Instance{Problem: g.Problem(), Solution: g.Equilibrium(), L: g.Lipschitz(),
 					Monotone: true, StronglyMonotone: true, Continuous: g}, nil
 			}},
 		{Name: "kelly", Params: "n=4", Summary: "Kelly auction of a resource among n bidders (B6.2): closed-form equilibrium, monotone near it but not globally",
@@ -164,7 +179,7 @@ func Problems() []ProblemInfo {
 				if err != nil {
 					return nil, err
 				}
-				return &Instance{Problem: g.Problem(), Solution: g.Equilibrium(), L: g.Lipschitz(), gap: g.NashGap, Continuous: g}, nil
+				return &Instance{Problem: g.Problem(), Solution: g.Equilibrium(), L: g.Lipschitz(), Continuous: g}, nil
 			}},
 		{Name: "quadratic-game", Params: "n=4,seed=1", Summary: "n players with 2-D actions and quadratic losses: strongly monotone, equilibrium −Q⁻¹q",
 			build: func(a *args) (*Instance, error) {
@@ -176,7 +191,7 @@ func Problems() []ProblemInfo {
 				if err != nil {
 					return nil, err
 				}
-				return &Instance{Problem: g.Problem(), Solution: g.Equilibrium(), L: g.Lipschitz(), gap: g.NashGap,
+				return &Instance{Problem: g.Problem(), Solution: g.Equilibrium(), L: g.Lipschitz(),
 					Monotone: true, StronglyMonotone: true, Continuous: g}, nil
 			}},
 		{Name: "dirac-gan", Params: "gamma=0", Summary: "Dirac-GAN (Mescheder et al. 2018) on [−2, 2]² with gradient penalty gamma: GDA spirals out unless gamma > 0; equilibrium (0, 0)",
@@ -242,7 +257,7 @@ func matrixInfo(name, summary string, g func() *games.MatrixGame, unique bool) P
 // computed by the exact LP and recorded.
 func gameInstance(g *games.MatrixGame, unique bool) *Instance {
 	m, _ := g.Dims()
-	in := &Instance{Problem: g.Problem(), Game: g, gap: g.GapOf, Split: m, Monotone: true, Bounded: true}
+	in := &Instance{Problem: g.Problem(), Game: g, Split: m, Monotone: true, Bounded: true}
 	if unique {
 		_, x, y, err := g.Solve()
 		if err == nil {
